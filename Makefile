@@ -1,0 +1,53 @@
+# digitlens: `make serve` to run the app, `make test` to run every test. Both set up what they need.
+PYTHON ?= python3
+PORT ?= 8000
+MODEL ?= cnn
+VENV := .venv
+PY := $(VENV)/bin/python
+# The shared MNIST copy beside the repository, when there is one; else training downloads it.
+ifneq ($(wildcard ../shared/data/mnist),)
+export MNIST_DIR ?= $(abspath ../shared/data/mnist)
+endif
+
+.PHONY: serve test site train export lint format clean
+
+serve: $(VENV)/bin/python site
+	$(PY) -m export.serve --port $(PORT)
+
+test: $(VENV)/.dev-installed site
+	$(PY) -m ruff check .
+	$(PY) -m pytest
+
+# The vendored runtime (Pyodide, PyScript, TF.js) from the npm lockfile.
+site: site/vendor/versions.json
+
+site/vendor/versions.json: node_modules/.package-lock.json export/vendor.mjs
+	npm run build
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Training, export and test dependencies (TensorFlow, tensorflowjs, Playwright, pytest).
+$(VENV)/.dev-installed: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[train,test]"
+	touch $@
+
+train: $(VENV)/.dev-installed
+	$(PY) -m training --model $(MODEL)
+
+export: $(VENV)/.dev-installed site
+	$(PY) -m export
+
+lint: $(VENV)/.dev-installed
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: $(VENV)/.dev-installed
+	$(PY) -m ruff format .
+
+clean:
+	rm -rf $(VENV) node_modules site/vendor .pytest_cache

@@ -1,0 +1,126 @@
+"""python -m export [--models cnn ...] [--artifacts artifacts] [--site site] [--data-dir DIR]
+
+Converts each trained model (artifacts/<id>/model.keras) into a TF.js graph model under
+site/models/<id>/, runs it in Chromium on all 10,000 MNIST test digits, fails loudly if it differs
+from Keras, and records what it measured in site/models/models.json and the README's table."""
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # keep TensorFlow's C++ start-up chatter out
+# tensorflowjs imports TensorFlow Decision Forests, whose welcome banner needs IPython when output is captured.
+os.environ.setdefault("TFDF_DISABLE_WELCOME_MESSAGE", "1")
+
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+import tensorflowjs  # noqa: E402
+
+from export.convert import convert, download_bytes  # noqa: E402
+from export.manifest import MODEL_INPUT, read_manifest, update_readme, with_entry, write_manifest  # noqa: E402
+from export.tfjs_check import run_tfjs  # noqa: E402
+from training.__main__ import DEFAULTS as TRAINING_DEFAULTS  # noqa: E402
+from training.data import load_mnist  # noqa: E402
+from training.models import BUILDERS  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+# Largest |Keras - TF.js| probability difference accepted for float32 weights.
+PARITY_TOLERANCE = 1e-4
+
+
+def training_command(config):
+    """The `python -m training` command line that reproduces a run, from its recorded config."""
+    flags = [f"--model {config['model']}", f"--epochs {config['epochs']}", f"--seed {config['seed']}"]
+    for key in ("batch_size", "lr", "patience", "val_size", "limit"):
+        if config[key] != TRAINING_DEFAULTS[key]:
+            flags.append(f"--{key.replace('_', '-')} {config[key]}")
+    if not config["augment"]:
+        flags.append("--no-augment")
+    return "python -m training " + " ".join(flags)
+
+
+class ParityError(SystemExit):
+    """The TF.js model does not compute what the Keras model computes."""
+
+
+def check_parity(model_id, keras_probabilities, tfjs_probabilities, tolerance=PARITY_TOLERANCE):
+    """Largest |Keras - TF.js| probability difference; raises ParityError beyond the tolerance."""
+    difference = float(np.abs(keras_probabilities - tfjs_probabilities).max())
+    if difference > tolerance:
+        raise ParityError(
+            f"export: {model_id} fails parity: TF.js differs from Keras by {difference:.2e} "
+            f"(tolerance {tolerance:.0e}); the exported model is wrong"
+        )
+    return difference
+
+
+def export_model(model_id, artifacts, site, mnist, quantize=None):
+    """Convert, check and describe one model; returns its models.json entry."""
+    trained = Path(artifacts) / model_id
+    metrics = json.loads((trained / "metrics.json").read_text())
+    model = keras.models.load_model(trained / "model.keras")
+    out_dir = convert(model, Path(site) / "models" / model_id, quantize)
+
+    images = mnist.x_test
+    keras_probabilities = model.predict((images / 255.0).astype("float32")[..., None], batch_size=500, verbose=0)
+    tfjs_probabilities = run_tfjs(out_dir, Path(site) / "vendor", images)
+    difference = check_parity(model_id, keras_probabilities, tfjs_probabilities)
+    accuracy = float((tfjs_probabilities.argmax(axis=1) == mnist.y_test).mean())
+    print(f"{model_id}: TF.js accuracy {accuracy:.4%}, max |Keras - TF.js| {difference:.1e} on {len(images)} digits")
+
+    return {
+        "id": model_id,
+        "name": metrics["name"],
+        "path": f"{model_id}/model.json",
+        "params": metrics["params"],
+        "bytes": download_bytes(out_dir),
+        "weights": quantize or "float32",
+        "accuracy": round(accuracy, 4),
+        "keras_accuracy": round(metrics["test_accuracy"], 4),
+        "parity_max_abs_diff": float(f"{difference:.3g}"),
+        "input": MODEL_INPUT,
+        "training": {
+            "command": training_command(metrics["config"]),
+            "config": {k: v for k, v in metrics["config"].items() if k not in ("data_dir", "out", "verbose")},
+            "seconds": metrics["train_seconds"],
+            "epochs": metrics["epochs_run"],
+            "environment": metrics["environment"],
+        },
+        "data_sha256": metrics["data"]["sha256"],
+        "converter": f"tensorflowjs {tensorflowjs.__version__}, keras {keras.__version__}",
+    }
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m export", description=__doc__.splitlines()[0])
+    parser.add_argument("--models", nargs="+", choices=list(BUILDERS), help="default: every trained model")
+    parser.add_argument("--artifacts", default=str(REPO / "artifacts"))
+    parser.add_argument("--site", default=str(REPO / "site"))
+    parser.add_argument("--data-dir", default=None, help="MNIST folder (else $MNIST_DIR, else the cache)")
+    parser.add_argument("--readme", default=str(REPO / "README.md"))
+    args = parser.parse_args(argv)
+    trained = [m for m in BUILDERS if (Path(args.artifacts) / m / "model.keras").exists()]
+    model_ids = args.models or trained
+    missing = sorted(set(model_ids) - set(trained))
+    if not model_ids or missing:
+        sys.exit(
+            f"export: no trained model for {', '.join(missing) or 'any id'} in {args.artifacts}: "
+            "run `python -m training --model ID` first"
+        )
+    if not (Path(args.site) / "vendor" / "tfjs").is_dir():
+        sys.exit(f"export: {args.site}/vendor is missing: run `make site` first")
+
+    mnist = load_mnist(args.data_dir)
+    manifest_path = Path(args.site) / "models" / "models.json"
+    manifest = read_manifest(manifest_path)
+    for model_id in model_ids:
+        manifest = with_entry(manifest, export_model(model_id, args.artifacts, args.site, mnist), list(BUILDERS))
+        write_manifest(manifest_path, manifest)
+    if update_readme(args.readme, manifest):
+        print(f"updated the model table in {args.readme}")
+
+
+if __name__ == "__main__":
+    main()

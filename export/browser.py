@@ -1,0 +1,26 @@
+"""Chromium for the export checks, the tests and the benchmark: Debian's package where it is installed
+(or $CHROMIUM), else Playwright's own browser."""
+
+import os
+import shutil
+
+# Flags for a headless browser on a server: no sandbox (containers), no GPU, no background traffic.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+def chromium_path():
+    """$CHROMIUM, else Debian's chromium, else None (Playwright's bundled browser)."""
+    if os.environ.get("CHROMIUM"):
+        return os.environ["CHROMIUM"]
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def launch_chromium(playwright, **options):
+    """A headless Chromium from a started Playwright (sync API)."""
+    return playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True, **options)

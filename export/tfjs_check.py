@@ -1,0 +1,74 @@
+"""Run an exported TF.js graph model in Chromium, on the site's own vendored TF.js and WASM backend.
+
+No server: Playwright answers every request of the page from local files, so the check sees exactly
+the bytes the site ships."""
+
+from pathlib import Path
+
+import numpy as np
+from playwright.sync_api import sync_playwright
+
+from export.browser import launch_chromium
+
+ORIGIN = "http://127.0.0.1:9"  # never contacted: every request is answered by the route below
+TFJS_SCRIPTS = [
+    "tf-core.es2017.min.js",
+    "tf-converter.es2017.min.js",
+    "tf-backend-cpu.es2017.min.js",
+    "tf-backend-wasm.es2017.min.js",
+]
+CONTENT_TYPES = {".js": "text/javascript", ".wasm": "application/wasm", ".json": "application/json"}
+
+# Loads the model, reads the digits (uint8, N x 784) and returns the probabilities, batch by batch.
+RUN_MODEL = """
+async ({backend, count, batch}) => {
+  tf.wasm.setWasmPaths("/vendor/tfjs/");
+  if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} did not start`);
+  const model = await tf.loadGraphModel("/model/model.json");
+  const digits = new Uint8Array(await (await fetch("/digits.bin")).arrayBuffer());
+  const out = new Float32Array(count * 10);
+  for (let start = 0; start < count; start += batch) {
+    const n = Math.min(batch, count - start);
+    const probabilities = tf.tidy(() => {
+      const pixels = tf.tensor4d(digits.subarray(start * 784, (start + n) * 784), [n, 28, 28, 1], "float32");
+      return model.predict(tf.div(pixels, 255));
+    });
+    out.set(await probabilities.data(), start * 10);
+    probabilities.dispose();
+  }
+  return {backend: tf.getBackend(), probabilities: Array.from(out)};
+}
+"""
+
+
+def run_tfjs(model_dir, vendor_dir, images, backend="wasm", batch=250):
+    """Probabilities [N, 10] from the TF.js model in model_dir for uint8 images [N, 28, 28]."""
+    model_dir, vendor_dir = Path(model_dir), Path(vendor_dir)
+    digits = np.ascontiguousarray(images, dtype=np.uint8).tobytes()
+
+    def answer(route):
+        path = route.request.url.removeprefix(ORIGIN)
+        if path == "/":
+            return route.fulfill(content_type="text/html", body="<!doctype html><title>check</title>")
+        if path == "/digits.bin":
+            return route.fulfill(content_type="application/octet-stream", body=digits)
+        for prefix, folder in (("/model/", model_dir), ("/vendor/", vendor_dir)):
+            if path.startswith(prefix) and (folder / path.removeprefix(prefix)).is_file():
+                file = folder / path.removeprefix(prefix)
+                return route.fulfill(path=file, content_type=CONTENT_TYPES.get(file.suffix, "application/octet-stream"))
+        return route.fulfill(status=404, body=f"not found: {path}")
+
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        try:
+            page = browser.new_page()
+            page.route("**/*", answer)
+            page.goto(ORIGIN + "/")
+            for script in TFJS_SCRIPTS:
+                page.add_script_tag(url=f"/vendor/tfjs/{script}")
+            result = page.evaluate(RUN_MODEL, {"backend": backend, "count": len(images), "batch": batch})
+        finally:
+            browser.close()
+    if result["backend"] != backend:
+        raise RuntimeError(f"TF.js ran on {result['backend']}, not {backend}")
+    return np.array(result["probabilities"], dtype=np.float32).reshape(len(images), 10)

@@ -1,0 +1,206 @@
+"""Turn a decoded image into the model's input: a 28x28 MNIST-style digit, white ink on black.
+
+Standard library only: Pyodide runs this module in the browser and CPython's tests import it unchanged.
+The steps follow how MNIST itself was made: the digit's bounding box is scaled (aspect kept, area
+averaged) into a 20x20 box, then placed in a 28x28 grid with its centre of mass at the centre.
+
+Pixels travel between the steps as flat row-major sequences with their width and height: luminance as
+bytes (0..255), ink as lists of floats (0..1, background 0).
+"""
+
+from collections import Counter
+
+GRID = 28
+BOX = 20
+
+# Ink contrast (in luminance levels, 0..255) below which nothing counts as a digit.
+MIN_CONTRAST = 32
+# The "strongest ink" level is this percentile of the clearly inked pixels, so a few hot pixels don't set it.
+INK_PERCENTILE = 0.9
+# Normalised ink below this is paper texture, lighting or compression noise.
+NOISE_FLOOR = 0.15
+# Normalised ink from which a pixel counts when finding the digit's bounding box.
+BOUNDS_THRESHOLD = 0.3
+
+BLANK_MESSAGE = "No digit found: the image is blank"
+NO_INK_MESSAGE = "No digit found: no ink stands out from the background"
+
+# Rec. 601 luma weights in 16-bit fixed point, one lookup table per channel (rounding folded into green).
+_RED = [19595 * level for level in range(256)]
+_GREEN = [38470 * level + 32768 for level in range(256)]
+_BLUE = [7471 * level for level in range(256)]
+
+
+class NoDigitError(ValueError):
+    """The image holds no ink to read a digit from; the message is meant for the user."""
+
+
+def luminance(rgba, width, height):
+    """RGBA bytes -> one luminance byte per pixel (Rec. 601), transparency composited so the ink shows."""
+    if width < 1 or height < 1 or len(rgba) != 4 * width * height:
+        raise ValueError(f"expected {width}x{height} RGBA pixels (4 bytes each), got {len(rgba)} bytes")
+    data = bytes(rgba)
+    red, green, blue, alpha = data[0::4], data[1::4], data[2::4], data[3::4]
+    # Grey images (canvas drawings, scans) need no arithmetic at all.
+    if red == green == blue:
+        levels = red
+    else:
+        channels = zip(red, green, blue, strict=True)
+        levels = bytes([(_RED[r] + _GREEN[g] + _BLUE[b]) >> 16 for r, g, b in channels])
+    if alpha.count(255) == len(alpha):
+        return levels
+    return _composite(levels, alpha)
+
+
+def _composite(levels, alpha):
+    """Luminance over black when the visible pixels are light (light ink on transparent), else over white."""
+    visible = bytes([level for level, a in zip(levels, alpha, strict=True) if a >= 128])
+    backdrop = 0 if visible and sum(visible) >= 128 * len(visible) else 255
+    mixed = zip(levels, alpha, strict=True)
+    return bytes([(level * a + backdrop * (255 - a) + 127) // 255 for level, a in mixed])
+
+
+def border_level(levels, width, height):
+    """Median luminance of the image's outermost pixels: the background, even under a bold digit."""
+    last_row = (height - 1) * width
+    left = levels[width:last_row:width]
+    right = levels[2 * width - 1 : last_row : width]
+    border = levels[:width] + levels[last_row:] + left + right
+    return sorted(border)[len(border) // 2]
+
+
+def ink_map(rgba, width, height):
+    """RGBA bytes -> per-pixel ink 0..1: background 0, strongest ink 1, noise floored; raises NoDigitError."""
+    levels = luminance(rgba, width, height)
+    histogram = Counter(levels)
+    darkest, lightest = min(histogram), max(histogram)
+    if darkest == lightest:
+        raise NoDigitError(BLANK_MESSAGE)
+    background = border_level(levels, width, height)
+    # Paper (light background, dark ink) is inverted; dark-mode drawings and chalk already have light ink.
+    # "Light" is relative to the image's own range, so dimly lit paper still counts as paper.
+    dark_ink = 2 * background >= darkest + lightest
+    strengths = Counter()
+    for level, count in histogram.items():
+        strengths[background - level if dark_ink else level - background] += count
+    scale = _strongest_ink(strengths)
+    if scale < MIN_CONTRAST:
+        raise NoDigitError(NO_INK_MESSAGE)
+    table = []
+    for level in range(256):
+        ink = (background - level if dark_ink else level - background) / scale
+        table.append(min(ink, 1.0) if ink >= NOISE_FLOOR else 0.0)
+    return list(map(table.__getitem__, levels))
+
+
+def _strongest_ink(strengths):
+    """The INK_PERCENTILE level among pixels with at least a quarter of the maximum ink strength."""
+    strongest = max(strengths)
+    # A quarter keeps faint pencil next to a black speck, and most lighting shades out.
+    clear = sorted((strength for strength in strengths if 4 * strength >= strongest), reverse=True)
+    # Walk down from the strongest until the top (1 - INK_PERCENTILE) of the clear pixels are passed.
+    quota = (1 - INK_PERCENTILE) * sum(strengths[strength] for strength in clear)
+    passed = 0
+    for strength in clear:
+        passed += strengths[strength]
+        if passed >= quota:
+            return strength
+
+
+def ink_bounds(ink, width, height, threshold=BOUNDS_THRESHOLD):
+    """Box (x0, y0, x1, y1), end-exclusive like slices, around the pixels with ink >= threshold; or None."""
+    rows = [y for y in range(height) if max(ink[y * width : (y + 1) * width]) >= threshold]
+    if not rows:
+        return None
+    y0, y1 = rows[0], rows[-1] + 1
+    band = ink[y0 * width : y1 * width]
+    columns = [x for x in range(width) if max(band[x::width]) >= threshold]
+    return columns[0], y0, columns[-1] + 1, y1
+
+
+def crop(ink, width, bounds):
+    """The pixels inside bounds (x0, y0, x1, y1) -> (pixels, w, h)."""
+    x0, y0, x1, y1 = bounds
+    pixels = []
+    for y in range(y0, y1):
+        pixels.extend(ink[y * width + x0 : y * width + x1])
+    return pixels, x1 - x0, y1 - y0
+
+
+def fit_box(pixels, width, height, box=BOX):
+    """Area-average resize so the long side is box pixels, aspect ratio kept -> (pixels, w, h)."""
+    long_side = max(width, height)
+    new_width = max(1, round(width * box / long_side))
+    new_height = max(1, round(height * box / long_side))
+    across = _spans(width, new_width)
+    down = _spans(height, new_height)
+    rows = [_resize_line(pixels[y * width : (y + 1) * width], across, new_width) for y in range(height)]
+    columns = [_resize_line(column, down, new_height) for column in zip(*rows, strict=True)]
+    # Rounding in the averages could overshoot 1 by a hair.
+    resized = [min(value, 1.0) for row in zip(*columns, strict=True) for value in row]
+    return resized, new_width, new_height
+
+
+def _spans(size, new_size):
+    """For each cell of a line resized from size to new_size: the input pixels it covers, and how much.
+
+    Each span is (first, last, first_part, last_part): pixels strictly between first and last are
+    covered fully, the two end pixels partly. Weights are in units of 1/new_size, so they are exact
+    integers and a cell's weights add up to exactly size.
+    """
+    spans = []
+    for cell in range(new_size):
+        start, stop = cell * size, (cell + 1) * size
+        first, last = start // new_size, (stop - 1) // new_size
+        first_part = min(stop, (first + 1) * new_size) - start
+        last_part = stop - last * new_size if last > first else 0
+        spans.append((first, last, first_part, last_part))
+    return spans
+
+
+def _resize_line(line, spans, new_size):
+    """One row or column resampled to new_size cells, each the coverage-weighted mean of its pixels."""
+    size = len(line)
+    return [
+        (line[first] * first_part + sum(line[first + 1 : last]) * new_size + line[last] * last_part) / size
+        for first, last, first_part, last_part in spans
+    ]
+
+
+def center_by_mass(pixels, width, height, grid=GRID):
+    """Place pixels in a grid x grid square with their centre of mass at the centre -> grid*grid floats.
+
+    The shift is rounded to whole pixels and clamped so no ink falls off the edge when the digit fits.
+    """
+    row_sums = [sum(pixels[y * width : (y + 1) * width]) for y in range(height)]
+    column_sums = [sum(pixels[x::width]) for x in range(width)]
+    total = sum(row_sums)
+    if total <= 0:
+        raise NoDigitError(NO_INK_MESSAGE)
+    mass_x = sum(x * mass for x, mass in enumerate(column_sums)) / total
+    mass_y = sum(y * mass for y, mass in enumerate(row_sums)) / total
+    left = _clamp(round(grid / 2 - mass_x), grid - width)
+    top = _clamp(round(grid / 2 - mass_y), grid - height)
+    # Source columns that land inside the grid (all of them unless the digit is wider than the grid).
+    x0, x1 = max(0, -left), min(width, grid - left)
+    out = [0.0] * (grid * grid)
+    for y in range(max(0, -top), min(height, grid - top)):
+        start = (top + y) * grid + left
+        out[start + x0 : start + x1] = pixels[y * width + x0 : y * width + x1]
+    return out
+
+
+def _clamp(offset, room):
+    """Keep an offset within 0..room (room < 0 when the digit is larger than the grid: room..0)."""
+    return min(max(offset, min(0, room)), max(0, room))
+
+
+def to_mnist(rgba, width, height):
+    """RGBA bytes of any size -> 784 floats 0..1, the digit as MNIST draws it; raises NoDigitError."""
+    ink = ink_map(rgba, width, height)
+    bounds = ink_bounds(ink, width, height)
+    if bounds is None:
+        raise NoDigitError(NO_INK_MESSAGE)
+    pixels, crop_width, crop_height = crop(ink, width, bounds)
+    pixels, box_width, box_height = fit_box(pixels, crop_width, crop_height)
+    return center_by_mass(pixels, box_width, box_height)

@@ -1,0 +1,189 @@
+// The only module that touches the DOM: it renders state and reports what the user does.
+
+const $ = (id) => document.getElementById(id);
+const percent = (p) => `${(p * 100).toFixed(1)}%`;
+
+const INK_WIDTH = 20; // px on the 280 px pad: about MNIST's stroke once the digit is fitted into 20x20
+
+export function setStatus(state, text) {
+  const status = $("status");
+  status.dataset.state = state;
+  status.textContent = text;
+}
+
+export function showError(message) {
+  const error = $("error");
+  error.textContent = message;
+  error.hidden = false;
+}
+
+export function clearError() {
+  $("error").hidden = true;
+  $("error").textContent = "";
+}
+
+export function showModelInfo(entry, backend) {
+  const size = `${(entry.bytes / 1e6).toFixed(2)} MB`;
+  $("model-info").textContent =
+    `${entry.name}: ${entry.params.toLocaleString("en")} parameters, ${size}, ` +
+    `${percent(entry.accuracy)} on the MNIST test set; TensorFlow.js ${backend} backend.`;
+}
+
+/** Shows one classification and bumps prediction's data-seq (tests and benchmarks wait on it). */
+export function showPrediction({ probabilities, preprocessMs, inferenceMs }) {
+  const ranked = [...probabilities.keys()].sort((a, b) => probabilities[b] - probabilities[a]);
+  const [top] = ranked;
+  finishPrediction({
+    digit: String(top),
+    confidence: probabilities[top],
+    preprocessMs,
+    inferenceMs,
+  });
+  $("top-digit").textContent = String(top);
+  $("top-confidence").textContent = `${percent(probabilities[top])} sure`;
+  $("topk").replaceChildren(
+    ...ranked.slice(0, 5).map((digit, rank) => {
+      const item = document.createElement("li");
+      item.dataset.digit = String(digit);
+      item.className = rank === 0 ? "top" : "";
+      item.textContent = `${digit}: ${percent(probabilities[digit])}`;
+      return item;
+    }),
+  );
+  $("chart").replaceChildren(
+    ...Array.from(probabilities, (p, digit) => {
+      const bar = document.createElement("div");
+      bar.className = digit === top ? "bar top" : "bar";
+      bar.title = `${digit}: ${percent(p)}`;
+      const fill = document.createElement("span");
+      fill.className = "fill";
+      fill.style.height = `${Math.max(p * 100, 0.5)}%`;
+      const label = document.createElement("span");
+      label.className = "label";
+      label.textContent = String(digit);
+      bar.append(fill, label);
+      return bar;
+    }),
+  );
+}
+
+/** An input that gave no digit: the message is shown and the result cleared. */
+export function showNoPrediction(message, { preprocessMs = 0 } = {}) {
+  finishPrediction({ digit: "", confidence: 0, preprocessMs, inferenceMs: 0 });
+  showError(message);
+  $("top-digit").textContent = "–";
+  $("top-confidence").textContent = "";
+  $("topk").replaceChildren();
+  $("chart").replaceChildren();
+  clearPreview();
+}
+
+function finishPrediction({ digit, confidence, preprocessMs, inferenceMs }) {
+  const prediction = $("prediction");
+  prediction.dataset.digit = digit;
+  prediction.dataset.confidence = confidence.toFixed(4);
+  prediction.dataset.preprocessMs = preprocessMs.toFixed(1);
+  prediction.dataset.inferenceMs = inferenceMs.toFixed(1);
+  prediction.dataset.seq = String(Number(prediction.dataset.seq) + 1);
+}
+
+/** Paints the model's 28x28 input (white ink on black, values 0..1). */
+export function showPreview(pixels) {
+  const canvas = $("preview");
+  const context = canvas.getContext("2d");
+  const image = context.createImageData(canvas.width, canvas.height);
+  pixels.forEach((value, i) => {
+    const level = Math.round(value * 255);
+    image.data.set([level, level, level, 255], i * 4);
+  });
+  context.putImageData(image, 0, 0);
+}
+
+function clearPreview() {
+  const canvas = $("preview");
+  const context = canvas.getContext("2d");
+  context.fillStyle = "black";
+  context.fillRect(0, 0, canvas.width, canvas.height);
+}
+
+/**
+ * The draw pad: pointer events cover mouse, touch and pen alike; CSS touch-action: none keeps a
+ * stroke from scrolling the page. onStroke(image) gets the pad's pixels when a stroke ends.
+ */
+export function setupDrawPad(onStroke) {
+  const canvas = $("draw-pad");
+  const context = canvas.getContext("2d", { willReadFrequently: true });
+  let drawing = false;
+
+  function clear() {
+    context.fillStyle = "white";
+    context.fillRect(0, 0, canvas.width, canvas.height);
+  }
+
+  function point(event) {
+    const box = canvas.getBoundingClientRect();
+    return [
+      ((event.clientX - box.left) * canvas.width) / box.width,
+      ((event.clientY - box.top) * canvas.height) / box.height,
+    ];
+  }
+
+  canvas.addEventListener("pointerdown", (event) => {
+    event.preventDefault();
+    canvas.setPointerCapture(event.pointerId);
+    drawing = true;
+    const [x, y] = point(event);
+    Object.assign(context, { strokeStyle: "black", fillStyle: "black", lineWidth: INK_WIDTH });
+    Object.assign(context, { lineCap: "round", lineJoin: "round" });
+    context.beginPath();
+    context.arc(x, y, INK_WIDTH / 2, 0, 2 * Math.PI);
+    context.fill();
+    context.beginPath();
+    context.moveTo(x, y);
+  });
+  canvas.addEventListener("pointermove", (event) => {
+    if (!drawing) return;
+    for (const coalesced of event.getCoalescedEvents?.() ?? [event]) {
+      context.lineTo(...point(coalesced));
+    }
+    context.stroke();
+  });
+  const end = () => {
+    if (!drawing) return;
+    drawing = false;
+    onStroke(context.getImageData(0, 0, canvas.width, canvas.height));
+  };
+  canvas.addEventListener("pointerup", end);
+  canvas.addEventListener("pointercancel", end);
+
+  clear();
+  return { clear };
+}
+
+/** Upload (several files), drag and drop anywhere, and paste all call onFiles(File[]). */
+export function onFiles(handler) {
+  const upload = $("upload");
+  upload.addEventListener("change", () => {
+    if (upload.files.length) handler([...upload.files]);
+    upload.value = ""; // choosing the same file again still fires change
+  });
+  document.addEventListener("dragover", (event) => {
+    event.preventDefault();
+    document.body.classList.add("dragging");
+  });
+  document.addEventListener("dragleave", () => document.body.classList.remove("dragging"));
+  document.addEventListener("drop", (event) => {
+    event.preventDefault();
+    document.body.classList.remove("dragging");
+    const files = [...event.dataTransfer.files];
+    if (files.length) handler(files);
+  });
+  document.addEventListener("paste", (event) => {
+    const files = [...event.clipboardData.files];
+    if (files.length) handler(files);
+  });
+}
+
+export function onClear(handler) {
+  $("clear").addEventListener("click", handler);
+}

@@ -1,0 +1,141 @@
+"""Shared pytest fixtures."""
+
+from pathlib import Path
+
+import pytest
+
+from training.data import MNIST_FILES
+
+# --- data fixtures ---
+
+# The shared read-only MNIST copy, beside the repository (never copied into it).
+MNIST_SOURCE_DIR = (Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "mnist").resolve()
+
+
+@pytest.fixture(scope="session")
+def mnist_source_dir() -> Path:
+    """The folder holding the four official MNIST .gz files; skips the test when it is absent."""
+    if not all((MNIST_SOURCE_DIR / f"{base}.gz").is_file() for base in MNIST_FILES.values()):
+        pytest.skip(f"MNIST not found in {MNIST_SOURCE_DIR} (expected the shared data folder ../shared/data/mnist)")
+    return MNIST_SOURCE_DIR
+
+
+# --- end of data fixtures ---
+
+
+# --- browser fixtures ---
+
+REPO = Path(__file__).resolve().parents[1]
+SITE = REPO / "site"
+READY_TIMEOUT_MS = 90_000  # Pyodide and TF.js boot in a few seconds; a loaded CI machine is slower
+
+
+@pytest.fixture(scope="session")
+def site_url():
+    """The built site, served on 127.0.0.1 with netlify.toml's headers (the production CSP)."""
+    from export.serve import serve_in_thread
+
+    if not (SITE / "vendor").is_dir():
+        pytest.fail("site/vendor is missing: run `make site` (make test does it)")
+    server, url = serve_in_thread(root=SITE, port=0, quiet=True)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    from export.browser import launch_chromium
+
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()
+
+
+def watch_for_problems(page, origin):
+    """Collects console errors, page errors and requests to any other origin; returns the list."""
+    problems = []
+    page.on("console", lambda m: m.type == "error" and problems.append(f"console error: {m.text}"))
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+
+    def check_request(request):
+        if not request.url.startswith((origin, "data:", "blob:")):
+            problems.append(f"request to another origin: {request.url}")
+
+    page.on("request", check_request)
+    return problems
+
+
+def wait_until_ready(page):
+    """Waits for the status to leave `loading`; fails with the page's message unless it is `ready`."""
+    status = page.get_by_test_id("status")
+    page.wait_for_function(
+        "document.querySelector('[data-testid=status]').dataset.state !== 'loading'", timeout=READY_TIMEOUT_MS
+    )
+    state = status.get_attribute("data-state")
+    assert state == "ready", f"page did not become ready ({state}): {status.text_content()}"
+
+
+@pytest.fixture
+def open_app(browser, site_url):
+    """open_app(**context_options) -> a ready page; the test fails on any console error, page error
+    or request to another origin."""
+    opened = []
+
+    def open_page(**context_options):
+        context = browser.new_context(**context_options)
+        page = context.new_page()
+        origin = site_url.split("/", 3)[:3]
+        problems = watch_for_problems(page, "/".join(origin))
+        opened.append((context, problems))
+        page.goto(site_url)
+        wait_until_ready(page)
+        return page
+
+    yield open_page
+    for context, problems in opened:
+        context.close()
+        assert not problems, "\n".join(problems)
+
+
+@pytest.fixture
+def app(open_app):
+    """A ready desktop page."""
+    return open_app(viewport={"width": 1280, "height": 900})
+
+
+def wait_for_predictions(page, seq_before, count=1):
+    """Waits until prediction's data-seq has grown by `count`; returns its data-digit."""
+    page.wait_for_function(
+        f"Number(document.querySelector('[data-testid=prediction]').dataset.seq) >= {seq_before + count}"
+    )
+    return page.get_by_test_id("prediction").get_attribute("data-digit")
+
+
+@pytest.fixture
+def classify():
+    """classify(page, action, count=1): runs action() and returns data-digit once `count` more
+    classifications have finished."""
+
+    def run(page, action, count=1):
+        seq_before = int(page.get_by_test_id("prediction").get_attribute("data-seq"))
+        action()
+        return wait_for_predictions(page, seq_before, count)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def mnist_test_digits(mnist_source_dir):
+    """(images uint8 [10000, 28, 28], labels) of the MNIST test set."""
+    from training.data import read_idx
+
+    return (
+        read_idx(mnist_source_dir / "t10k-images-idx3-ubyte.gz"),
+        read_idx(mnist_source_dir / "t10k-labels-idx1-ubyte.gz"),
+    )
+
+
+# --- end of browser fixtures ---

@@ -1,0 +1,111 @@
+"""Uploading images in Chromium: MNIST test digits as dark ink on white paper, through the file picker,
+drag and drop and paste; files that hold no digit get a message and the page keeps working."""
+
+import base64
+
+import pytest
+from PIL import Image
+
+pytestmark = pytest.mark.browser
+
+
+def paper_png(digit, path, scale=8, margin=48):
+    """An MNIST digit as a scan would show it: dark ink on white, enlarged, with a white margin."""
+    ink = Image.fromarray(255 - digit).resize((28 * scale, 28 * scale), Image.Resampling.BILINEAR)
+    sheet = Image.new("L", (28 * scale + 2 * margin, 28 * scale + 2 * margin), 255)
+    sheet.paste(ink, (margin, margin))
+    sheet.save(path)
+    return path
+
+
+@pytest.fixture
+def digit_files(mnist_test_digits, tmp_path):
+    """[(png path, label)]: the first test digit of each class, 0 to 9."""
+    images, labels = mnist_test_digits
+    firsts = [int((labels == digit).argmax()) for digit in range(10)]
+    return [(paper_png(images[i], tmp_path / f"test-{i}.png"), int(labels[i])) for i in firsts]
+
+
+def upload(page, *paths):
+    return lambda: page.get_by_test_id("upload").set_input_files(list(paths))
+
+
+def test_each_uploaded_digit_is_read(app, classify, digit_files):
+    for path, label in digit_files:
+        assert classify(app, upload(app, path)) == str(label), path.name
+        prediction = app.get_by_test_id("prediction")
+        assert 0.5 < float(prediction.get_attribute("data-confidence")) <= 1
+        assert float(prediction.get_attribute("data-preprocess-ms")) > 0
+        assert float(prediction.get_attribute("data-inference-ms")) > 0
+        assert app.get_by_test_id("topk").locator("li").count() == 5
+        assert app.get_by_test_id("topk").locator("li").first.get_attribute("data-digit") == str(label)
+    assert app.get_by_test_id("error").is_hidden()
+
+
+def test_preview_shows_the_centred_28x28_input(app, classify, digit_files):
+    path, _ = digit_files[0]
+    classify(app, upload(app, path))
+    # Ink (bright pixels) sits in the middle, the border is black: MNIST's framing.
+    stats = app.evaluate(
+        """() => {
+          const data = document.querySelector('[data-testid=preview]').getContext('2d').getImageData(0, 0, 28, 28).data;
+          let centre = 0, border = 0;
+          for (let y = 0; y < 28; y++) for (let x = 0; x < 28; x++) {
+            const v = data[(y * 28 + x) * 4];
+            if (x < 2 || y < 2 || x > 25 || y > 25) border += v; else centre += v;
+          }
+          return {centre, border};
+        }"""
+    )
+    assert stats["centre"] > 20_000
+    assert stats["border"] == 0
+
+
+def test_several_files_are_all_classified(app, classify, digit_files):
+    paths = [path for path, _ in digit_files[:4]]
+    last_digit = classify(app, upload(app, *paths), count=len(paths))
+    assert last_digit == str(digit_files[3][1])
+
+
+def drop_or_paste(page, path, event):
+    """Dispatches a drop or paste event carrying the file, as the browser does for a real one."""
+    payload = base64.b64encode(path.read_bytes()).decode()
+    return lambda: page.evaluate(
+        """([payload, name, event]) => {
+          const bytes = Uint8Array.from(atob(payload), (c) => c.charCodeAt(0));
+          const transfer = new DataTransfer();
+          transfer.items.add(new File([bytes], name, {type: 'image/png'}));
+          const init = {bubbles: true, cancelable: true};
+          document.body.dispatchEvent(event === 'drop'
+            ? new DragEvent('drop', {...init, dataTransfer: transfer})
+            : new ClipboardEvent('paste', {...init, clipboardData: transfer}));
+        }""",
+        [payload, path.name, event],
+    )
+
+
+@pytest.mark.parametrize("event", ["drop", "paste"])
+def test_drop_and_paste(app, classify, digit_files, event):
+    path, label = digit_files[7]
+    assert classify(app, drop_or_paste(app, path, event)) == str(label)
+
+
+def test_a_file_that_is_not_an_image_gets_a_message(app, classify, digit_files, tmp_path):
+    fake = tmp_path / "notes.png"
+    fake.write_text("this is text, not a picture")
+    assert classify(app, upload(app, fake)) == ""
+    error = app.get_by_test_id("error")
+    assert error.is_visible()
+    assert "notes.png" in error.text_content()
+    # The page keeps working, and the message goes once a digit is read.
+    path, label = digit_files[3]
+    assert classify(app, upload(app, path)) == str(label)
+    assert error.is_hidden()
+
+
+def test_a_blank_image_has_no_digit(app, classify, tmp_path):
+    blank = tmp_path / "blank.png"
+    Image.new("RGB", (200, 120), (255, 255, 255)).save(blank)
+    assert classify(app, upload(app, blank)) == ""
+    assert "No digit" in app.get_by_test_id("error").text_content()
+    assert app.get_by_test_id("topk").locator("li").count() == 0

@@ -1,0 +1,1 @@
+"""digitlens training: MNIST data, Keras models, training and evaluation."""

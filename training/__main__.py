@@ -1,0 +1,61 @@
+"""python -m training --model cnn [--epochs N] [--seed S] [--data-dir DIR] [--out DIR]
+
+Defaults live in DEFAULTS; every key is a command-line option and unknown options are rejected."""
+
+import argparse
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # keep TensorFlow's C++ start-up chatter out
+
+DEFAULTS = {
+    "model": "cnn",
+    "epochs": 15,
+    "batch_size": 128,
+    "lr": 0.003,
+    "seed": 1,
+    "patience": 4,  # epochs without a better validation accuracy before stopping
+    "val_size": 5000,
+    "augment": True,
+    "limit": 0,  # train and test on the first N digits only (0: all); for quick runs
+    "data_dir": None,  # else $MNIST_DIR, else downloaded into the user cache
+    "out": "artifacts",
+    "verbose": "auto",
+}
+
+
+def parse_args(argv=None):
+    """Options from DEFAULTS, with their types; argparse rejects unknown ones."""
+    from training.models import BUILDERS
+
+    parser = argparse.ArgumentParser(prog="python -m training", description=__doc__.splitlines()[0], allow_abbrev=False)
+    parser.add_argument("--model", choices=list(BUILDERS), default=DEFAULTS["model"])
+    parser.add_argument("--all", action="store_true", help="train every model in turn")
+    parser.add_argument("--epochs", type=int, default=DEFAULTS["epochs"])
+    parser.add_argument("--batch-size", type=int, default=DEFAULTS["batch_size"])
+    parser.add_argument("--lr", type=float, default=DEFAULTS["lr"])
+    parser.add_argument("--seed", type=int, default=DEFAULTS["seed"])
+    parser.add_argument("--patience", type=int, default=DEFAULTS["patience"])
+    parser.add_argument("--val-size", type=int, default=DEFAULTS["val_size"])
+    parser.add_argument("--no-augment", dest="augment", action="store_false")
+    parser.add_argument("--limit", type=int, default=DEFAULTS["limit"])
+    parser.add_argument("--data-dir", default=DEFAULTS["data_dir"])
+    parser.add_argument("--out", default=DEFAULTS["out"])
+    parser.add_argument(
+        "--verbose", choices=["auto", "0", "1", "2"], default=DEFAULTS["verbose"], help="Keras progress output"
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    from training.models import BUILDERS
+    from training.train import run
+
+    config = {key: getattr(args, key) for key in DEFAULTS}
+    config["verbose"] = config["verbose"] if config["verbose"] == "auto" else int(config["verbose"])
+    for model_id in BUILDERS if args.all else [args.model]:
+        run({**config, "model": model_id})
+
+
+if __name__ == "__main__":
+    main()

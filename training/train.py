@@ -1,0 +1,137 @@
+"""Train one model on MNIST and write what it learned: data, model, train, evaluate, save.
+
+Writes to <out>/<model>/: model.keras, metrics.json (test accuracy, per-class accuracy, confusion
+matrix, the config and the data checksums), history.json, curves.png and confusion.png."""
+
+import json
+import os
+import platform
+import time
+from pathlib import Path
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from training.data import load_mnist
+from training.models import BUILDERS, build
+from training.plots import plot_confusion, plot_curves
+
+
+def split_validation(x, y, size, seed):
+    """Hold out `size` training digits, chosen by the seed, for early stopping."""
+    order = np.random.default_rng(seed).permutation(len(x))
+    held, kept = order[:size], order[size:]
+    return (x[kept], y[kept]), (x[held], y[held])
+
+
+def to_float(images):
+    """uint8 [N, 28, 28] -> float32 [N, 28, 28, 1] in 0..1: the input every model takes."""
+    return (images.astype("float32") / 255.0)[..., None]
+
+
+def augmenter(seed):
+    """Small shifts, rotations and zooms: the ways real handwriting differs from MNIST's framing."""
+    return keras.Sequential(
+        [
+            keras.layers.RandomRotation(0.04, fill_mode="constant", seed=seed),
+            keras.layers.RandomZoom(0.1, fill_mode="constant", seed=seed + 1),
+            keras.layers.RandomTranslation(0.08, 0.08, fill_mode="constant", seed=seed + 2),
+        ],
+        name="augment",
+    )
+
+
+def train_dataset(x, y, batch_size, seed, augment):
+    """Shuffled, batched and (optionally) augmented training batches."""
+    data = tf.data.Dataset.from_tensor_slices((x, y)).shuffle(len(x), seed=seed).batch(batch_size)
+    if augment:
+        layer = augmenter(seed)
+        data = data.map(lambda images, labels: (layer(images, training=True), labels))
+    return data.prefetch(tf.data.AUTOTUNE)
+
+
+def confusion_matrix(labels, predicted):
+    """10x10 counts: rows are true digits, columns predicted digits."""
+    matrix = np.zeros((10, 10), dtype=int)
+    np.add.at(matrix, (labels, predicted), 1)
+    return matrix
+
+
+def run(config):
+    """Train config["model"] and write its artifacts; returns the metrics dict."""
+    keras.utils.set_random_seed(config["seed"])
+    out_dir = Path(config["out"]) / config["model"]
+    out_dir.mkdir(parents=True, exist_ok=True)
+
+    # Data: 60k training digits less a validation split, and the 10k test digits.
+    mnist = load_mnist(config["data_dir"])
+    x_train, y_train = to_float(mnist.x_train), mnist.y_train.astype("int32")
+    x_test, y_test = to_float(mnist.x_test), mnist.y_test.astype("int32")
+    if config["limit"]:
+        x_train, y_train = x_train[: config["limit"]], y_train[: config["limit"]]
+        x_test, y_test = x_test[: config["limit"]], y_test[: config["limit"]]
+    val_size = min(config["val_size"], len(x_train) // 10)
+    (x_train, y_train), (x_val, y_val) = split_validation(x_train, y_train, val_size, config["seed"])
+    print(f"data: {len(x_train)} train, {len(x_val)} validation, {len(x_test)} test from {mnist.source}")
+
+    # Model: built by id, Adam with a cosine-decaying learning rate.
+    model = build(config["model"])
+    steps = config["epochs"] * -(-len(x_train) // config["batch_size"])
+    schedule = keras.optimizers.schedules.CosineDecay(config["lr"], decay_steps=steps, alpha=0.01)
+    model.compile(
+        optimizer=keras.optimizers.Adam(schedule),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
+
+    # Train: stop when validation accuracy stops improving, keeping the best weights.
+    started = time.perf_counter()
+    history = model.fit(
+        train_dataset(x_train, y_train, config["batch_size"], config["seed"], config["augment"]),
+        validation_data=(x_val, y_val),
+        epochs=config["epochs"],
+        shuffle=False,  # the dataset shuffles itself; Keras' flag is for arrays
+        callbacks=[
+            keras.callbacks.EarlyStopping(
+                monitor="val_accuracy", patience=config["patience"], restore_best_weights=True
+            )
+        ],
+        verbose=config["verbose"],
+    )
+    train_seconds = time.perf_counter() - started
+
+    # Evaluate on the untouched test set.
+    predicted = model.predict(x_test, batch_size=500, verbose=0).argmax(axis=1)
+    confusion = confusion_matrix(y_test, predicted)
+    per_class = confusion.diagonal() / confusion.sum(axis=1).clip(min=1)
+    metrics = {
+        "model": config["model"],
+        "name": BUILDERS[config["model"]][0],
+        "params": model.count_params(),
+        "test_accuracy": float(confusion.trace() / confusion.sum()),
+        "test_size": int(confusion.sum()),
+        "per_class_accuracy": [round(float(a), 4) for a in per_class],
+        "confusion_matrix": confusion.tolist(),
+        "best_val_accuracy": float(max(history.history["val_accuracy"])),
+        "epochs_run": len(history.history["loss"]),
+        "train_seconds": round(train_seconds, 1),
+        "config": config,
+        "data": {"source": mnist.source, "sha256": mnist.checksums},
+        "environment": {
+            "tensorflow": tf.__version__,
+            "keras": keras.__version__,
+            "python": platform.python_version(),
+            "machine": platform.machine(),
+            "cpus": os.cpu_count(),
+        },
+    }
+    print(f"test accuracy: {metrics['test_accuracy']:.4%} ({metrics['params']:,} params, {train_seconds:.0f} s)")
+
+    # Save the model, the numbers and the plots the README shows.
+    model.save(out_dir / "model.keras")
+    (out_dir / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
+    (out_dir / "history.json").write_text(json.dumps(history.history, indent=1) + "\n")
+    plot_curves(history.history, out_dir / "curves.png", title=metrics["name"])
+    plot_confusion(confusion, out_dir / "confusion.png", title=metrics["name"])
+    return metrics
