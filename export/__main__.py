@@ -63,12 +63,12 @@ def export_model(model_id, artifacts, site, mnist, quantize=None):
     model = keras.models.load_model(trained / "model.keras")
     out_dir = convert(model, Path(site) / "models" / model_id, quantize)
 
-    images = mnist.x_test
-    keras_probabilities = model.predict((images / 255.0).astype("float32")[..., None], batch_size=500, verbose=0)
-    tfjs_probabilities = run_tfjs(out_dir, Path(site) / "vendor", images)
+    inputs = mnist.x_test.astype("float32") / 255.0
+    keras_probabilities = model.predict(inputs[..., None], batch_size=500, verbose=0)
+    tfjs_probabilities = run_tfjs(out_dir, Path(site) / "vendor", inputs)
     difference = check_parity(model_id, keras_probabilities, tfjs_probabilities)
     accuracy = float((tfjs_probabilities.argmax(axis=1) == mnist.y_test).mean())
-    print(f"{model_id}: TF.js accuracy {accuracy:.4%}, max |Keras - TF.js| {difference:.1e} on {len(images)} digits")
+    print(f"{model_id}: TF.js accuracy {accuracy:.4%}, max |Keras - TF.js| {difference:.1e} on {len(inputs)} digits")
 
     return {
         "id": model_id,

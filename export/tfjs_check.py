@@ -19,20 +19,19 @@ TFJS_SCRIPTS = [
 ]
 CONTENT_TYPES = {".js": "text/javascript", ".wasm": "application/wasm", ".json": "application/json"}
 
-# Loads the model, reads the digits (uint8, N x 784) and returns the probabilities, batch by batch.
+# Loads the model, reads the inputs (float32, N x 784, 0..1) and returns the probabilities, batch by batch.
 RUN_MODEL = """
 async ({backend, count, batch}) => {
   tf.wasm.setWasmPaths("/vendor/tfjs/");
   if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} did not start`);
   const model = await tf.loadGraphModel("/model/model.json");
-  const digits = new Uint8Array(await (await fetch("/digits.bin")).arrayBuffer());
+  const digits = new Float32Array(await (await fetch("/digits.bin")).arrayBuffer());
   const out = new Float32Array(count * 10);
   for (let start = 0; start < count; start += batch) {
     const n = Math.min(batch, count - start);
-    const probabilities = tf.tidy(() => {
-      const pixels = tf.tensor4d(digits.subarray(start * 784, (start + n) * 784), [n, 28, 28, 1], "float32");
-      return model.predict(tf.div(pixels, 255));
-    });
+    const probabilities = tf.tidy(() =>
+      model.predict(tf.tensor4d(digits.subarray(start * 784, (start + n) * 784), [n, 28, 28, 1])),
+    );
     out.set(await probabilities.data(), start * 10);
     probabilities.dispose();
   }
@@ -41,10 +40,10 @@ async ({backend, count, batch}) => {
 """
 
 
-def run_tfjs(model_dir, vendor_dir, images, backend="wasm", batch=250):
-    """Probabilities [N, 10] from the TF.js model in model_dir for uint8 images [N, 28, 28]."""
+def run_tfjs(model_dir, vendor_dir, inputs, backend="wasm", batch=250):
+    """Probabilities [N, 10] from the TF.js model in model_dir for model inputs [N, 28, 28] in 0..1."""
     model_dir, vendor_dir = Path(model_dir), Path(vendor_dir)
-    digits = np.ascontiguousarray(images, dtype=np.uint8).tobytes()
+    digits = np.ascontiguousarray(inputs, dtype="<f4").tobytes()
 
     def answer(route):
         path = route.request.url.removeprefix(ORIGIN)
@@ -66,9 +65,9 @@ def run_tfjs(model_dir, vendor_dir, images, backend="wasm", batch=250):
             page.goto(ORIGIN + "/")
             for script in TFJS_SCRIPTS:
                 page.add_script_tag(url=f"/vendor/tfjs/{script}")
-            result = page.evaluate(RUN_MODEL, {"backend": backend, "count": len(images), "batch": batch})
+            result = page.evaluate(RUN_MODEL, {"backend": backend, "count": len(inputs), "batch": batch})
         finally:
             browser.close()
     if result["backend"] != backend:
         raise RuntimeError(f"TF.js ran on {result['backend']}, not {backend}")
-    return np.array(result["probabilities"], dtype=np.float32).reshape(len(images), 10)
+    return np.array(result["probabilities"], dtype=np.float32).reshape(len(inputs), 10)

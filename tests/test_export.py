@@ -34,9 +34,9 @@ def test_tfjs_matches_keras_on_200_digits(small_model, exported, mnist_test_digi
     from export.__main__ import check_parity
     from export.tfjs_check import run_tfjs
 
-    images = mnist_test_digits[0][:200]
-    keras_probabilities = small_model.predict((images / 255.0).astype("float32")[..., None], verbose=0)
-    tfjs_probabilities = run_tfjs(exported, REPO_VENDOR, images)
+    inputs = mnist_test_digits[0][:200].astype("float32") / 255.0
+    keras_probabilities = small_model.predict(inputs[..., None], verbose=0)
+    tfjs_probabilities = run_tfjs(exported, REPO_VENDOR, inputs)
     assert tfjs_probabilities.shape == (200, 10)
     assert check_parity("cnn", keras_probabilities, tfjs_probabilities) <= 1e-4
     assert json.loads((exported / "model.json").read_text())["format"] == "graph-model"
@@ -55,10 +55,10 @@ def test_a_tampered_model_fails_parity_loudly(small_model, exported, mnist_test_
     weights[-16 * 10 - 10 :] *= 1.5  # the last dense layer's weights and biases
     shard.write_bytes(weights.tobytes())
 
-    images = mnist_test_digits[0][:200]
-    keras_probabilities = small_model.predict((images / 255.0).astype("float32")[..., None], verbose=0)
+    inputs = mnist_test_digits[0][:200].astype("float32") / 255.0
+    keras_probabilities = small_model.predict(inputs[..., None], verbose=0)
     with pytest.raises(ParityError, match="fails parity"):
-        check_parity("cnn", keras_probabilities, run_tfjs(tampered, REPO_VENDOR, images))
+        check_parity("cnn", keras_probabilities, run_tfjs(tampered, REPO_VENDOR, inputs))
 
 
 def test_export_cli_writes_the_manifest_and_readme_table(small_model, tmp_path, mnist_source_dir):

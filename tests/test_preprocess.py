@@ -354,3 +354,17 @@ def test_round_trip_mnist_digits_as_they_are(mnist_digits):
     # Measured: median correlation 0.999; the same few half-pixel ties as above score lower.
     assert np.median(correlations) > 0.99
     assert np.mean(np.array(correlations) > 0.85) >= 0.85
+
+
+def test_uneven_light_is_not_ink():
+    """A small dark digit on paper lit from one side: the shaded side of the page is background."""
+    width, height = 300, 200
+    levels = bytearray()
+    for y in range(height):
+        for x in range(width):
+            paper = 245 - 110 * x // width  # a lamp on the left: the right edge is much darker
+            inked = 40 <= x < 48 and 60 <= y < 120
+            levels.append(30 if inked else paper)
+    rgba = bytes(value for level in levels for value in (level, level, level, 255))
+    ink = preprocess.ink_map(rgba, width, height)
+    assert preprocess.ink_bounds(ink, width, height) == (40, 60, 48, 120)

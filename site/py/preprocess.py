@@ -21,6 +21,11 @@ INK_PERCENTILE = 0.9
 NOISE_FLOOR = 0.15
 # Normalised ink from which a pixel counts when finding the digit's bounding box.
 BOUNDS_THRESHOLD = 0.3
+# Lighting: the image is cut into at most this many blocks a side, each at least MIN_BLOCK_SIZE pixels,
+# and a block's background is this percentile of its levels (the paper, not the ink on it).
+BACKGROUND_BLOCKS = 12
+MIN_BLOCK_SIZE = 24
+BACKGROUND_PERCENTILE = 0.8
 
 BLANK_MESSAGE = "No digit found: the image is blank"
 NO_INK_MESSAGE = "No digit found: no ink stands out from the background"
@@ -80,17 +85,69 @@ def ink_map(rgba, width, height):
     # Paper (light background, dark ink) is inverted; dark-mode drawings and chalk already have light ink.
     # "Light" is relative to the image's own range, so dimly lit paper still counts as paper.
     dark_ink = 2 * background >= darkest + lightest
-    strengths = Counter()
-    for level, count in histogram.items():
-        strengths[background - level if dark_ink else level - background] += count
-    scale = _strongest_ink(strengths)
+    surface = background_surface(levels, width, height, dark_ink) or [background] * len(levels)
+    pairs = zip(surface, levels, strict=True)
+    strengths = [paper - level for paper, level in pairs] if dark_ink else [level - paper for paper, level in pairs]
+    scale = _strongest_ink(Counter(strengths))
     if scale < MIN_CONTRAST:
         raise NoDigitError(NO_INK_MESSAGE)
-    table = []
-    for level in range(256):
-        ink = (background - level if dark_ink else level - background) / scale
-        table.append(min(ink, 1.0) if ink >= NOISE_FLOOR else 0.0)
-    return list(map(table.__getitem__, levels))
+    # Strengths run from -255 to 255: one lookup table turns them into ink.
+    table = [0.0] * 511
+    for strength in range(511):
+        ink = (strength - 255) / scale
+        table[strength] = min(ink, 1.0) if ink >= NOISE_FLOOR else 0.0
+    return [table[strength + 255] for strength in strengths]
+
+
+def background_surface(levels, width, height, dark_ink):
+    """Per-pixel background level under uneven light (a lamp to one side, a shadow), or None when the
+    image is too small to tell lighting from the digit (then the border level serves everywhere).
+
+    The image is cut into blocks; each block's background is a high (dark ink) or low (light ink)
+    percentile of its pixels, then the lightest (darkest) of its neighbours, so a block that a bold
+    stroke fills takes its neighbours' paper. Pixels get the blocks' levels interpolated bilinearly.
+    """
+    columns = min(BACKGROUND_BLOCKS, width // MIN_BLOCK_SIZE)
+    rows = min(BACKGROUND_BLOCKS, height // MIN_BLOCK_SIZE)
+    if columns < 3 or rows < 3:
+        return None
+    rank = BACKGROUND_PERCENTILE if dark_ink else 1 - BACKGROUND_PERCENTILE
+    blocks = []
+    for row in range(rows):
+        y0, y1 = row * height // rows, (row + 1) * height // rows
+        band = [levels[y * width : (y + 1) * width] for y in range(y0, y1)]
+        line = []
+        for column in range(columns):
+            x0, x1 = column * width // columns, (column + 1) * width // columns
+            values = sorted(value for part in band for value in part[x0:x1])
+            line.append(values[int(rank * (len(values) - 1))])
+        blocks.append(line)
+    pick = max if dark_ink else min
+    smoothed = [[pick(_neighbours(blocks, row, column)) for column in range(columns)] for row in range(rows)]
+    across = _interpolation(width, columns)
+    surface = []
+    for low, high, weight in _interpolation(height, rows):
+        line = [a + (b - a) * weight for a, b in zip(smoothed[low], smoothed[high], strict=True)]
+        surface.extend(round(line[i] + (line[j] - line[i]) * w) for i, j, w in across)
+    return surface
+
+
+def _neighbours(blocks, row, column):
+    """The block at (row, column) and the up to eight blocks around it."""
+    return [value for line in blocks[max(0, row - 1) : row + 2] for value in line[max(0, column - 1) : column + 2]]
+
+
+def _position(index, size, cells):
+    """The two block centres on either side of pixel index, and how far it lies from the first (0..1)."""
+    centre = (index + 0.5) * cells / size - 0.5
+    low = min(max(int(centre), 0), cells - 1)
+    high = min(low + 1, cells - 1)
+    return low, high, min(max(centre - low, 0.0), 1.0)
+
+
+def _interpolation(size, cells):
+    """_position for every pixel of a line."""
+    return [_position(index, size, cells) for index in range(size)]
 
 
 def _strongest_ink(strengths):

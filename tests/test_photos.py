@@ -1,0 +1,45 @@
+"""Photo-like pages (training/photoset.py) read through the page's preprocessing and the shipped model,
+beside the replaced app's preprocessing on the same images; and the evaluation CLI."""
+
+import shutil
+
+import pytest
+
+from training.evaluate import evaluate, labelled_images, main, page_input, seed_input
+from training.photoset import write_photoset
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+SITE = "site"
+
+
+@pytest.fixture(scope="module")
+def photos(tmp_path_factory, mnist_source_dir):
+    folder = tmp_path_factory.mktemp("photos")
+    write_photoset(folder, count=60, seed=11, data_dir=mnist_source_dir)
+    return folder
+
+
+def test_photos_are_read_about_as_well_as_clean_digits(photos):
+    items = labelled_images(photos)
+    assert len(items) == 60
+    accuracy, confusion = evaluate(items, page_input, f"{SITE}/models/cnn", f"{SITE}/vendor")
+    # Measured: 300 of 300 photos right with the shipped cnn (README, "Photos of paper").
+    assert accuracy >= 0.95, confusion
+    assert confusion[:, 10].sum() == 0  # a digit was found on every page
+
+
+def test_the_seed_preprocessing_reads_photos_at_chance(photos):
+    accuracy, _ = evaluate(labelled_images(photos), seed_input, f"{SITE}/models/cnn", f"{SITE}/vendor")
+    assert accuracy < 0.3
+
+
+def test_evaluate_cli_reads_labels_from_sub_folders(photos, tmp_path, capsys):
+    for path, label in labelled_images(photos)[:12]:
+        (tmp_path / str(label)).mkdir(exist_ok=True)
+        shutil.copy(path, tmp_path / str(label) / path.name)
+    main(["--images", str(tmp_path), "--seed-preprocessing"])
+    out = capsys.readouterr().out
+    assert "digitlens preprocessing: " in out and "of 12 images (cnn)" in out
+    assert "seed preprocessing: " in out
+    assert "true\\pred" in out
