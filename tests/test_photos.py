@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from training.evaluate import evaluate, labelled_images, main, page_input, seed_input
+from training.evaluate import NONE, SEVERAL, evaluate, labelled_images, main, page_inputs, seed_inputs
 from training.photoset import write_photoset
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -23,14 +23,15 @@ def photos(tmp_path_factory, mnist_source_dir):
 def test_photos_are_read_about_as_well_as_clean_digits(photos):
     items = labelled_images(photos)
     assert len(items) == 60
-    accuracy, confusion = evaluate(items, page_input, f"{SITE}/models/cnn", f"{SITE}/vendor")
-    # Measured: 300 of 300 photos right with the shipped cnn (README, "Photos of paper").
+    accuracy, confusion = evaluate(items, page_inputs, f"{SITE}/models/cnn", f"{SITE}/vendor")
+    # Measured: 299 of 300 photos right with the shipped cnn (README, "Photos of paper").
     assert accuracy >= 0.95, confusion
-    assert confusion[:, 10].sum() == 0  # a digit was found on every page
+    assert confusion[:, NONE].sum() == 0  # a digit was found on every page
+    assert confusion[:, SEVERAL].sum() <= 1
 
 
 def test_the_seed_preprocessing_reads_photos_at_chance(photos):
-    accuracy, _ = evaluate(labelled_images(photos), seed_input, f"{SITE}/models/cnn", f"{SITE}/vendor")
+    accuracy, _ = evaluate(labelled_images(photos), seed_inputs, f"{SITE}/models/cnn", f"{SITE}/vendor")
     assert accuracy < 0.3
 
 

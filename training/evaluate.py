@@ -49,37 +49,44 @@ def decode(path):
     return image
 
 
-def page_input(image):
-    """The model input the page makes (784 floats), or None when it finds no digit."""
+# Confusion-matrix columns past the ten digits: no digit found, several digits found.
+NONE, SEVERAL = 10, 11
+
+
+def page_inputs(image):
+    """The model inputs the page makes: one per digit it finds (none when the image holds no digit)."""
     try:
-        return preprocess.to_mnist(image.tobytes(), image.width, image.height)
+        return preprocess.to_mnist_digits(image.tobytes(), image.width, image.height)
     except preprocess.NoDigitError:
-        return None
+        return []
 
 
-def seed_input(image):
+def seed_inputs(image):
     """The replaced app's preprocessing: the whole image squashed to 28x28, inverted when light."""
     gray = np.asarray(image.convert("L").resize((28, 28), Image.Resampling.BILINEAR), dtype=np.float32) / 255
-    return (1 - gray if gray.mean() > 0.5 else gray).ravel().tolist()
+    return [(1 - gray if gray.mean() > 0.5 else gray).ravel().tolist()]
 
 
-def evaluate(items, make_input, model_dir, vendor_dir):
-    """(accuracy, confusion [10 x 11]: the last column counts images where no digit was found)."""
-    inputs = [make_input(decode(path)) for path, _ in items]
-    found = [i for i, pixels in enumerate(inputs) if pixels is not None]
-    predicted = np.full(len(items), 10)
-    if found:
-        batch = np.array([inputs[i] for i in found], dtype=np.float32).reshape(-1, 28, 28)
-        predicted[found] = run_tfjs(model_dir, vendor_dir, batch).argmax(axis=1)
-    confusion = np.zeros((10, 11), dtype=int)
+def evaluate(items, make_inputs, model_dir, vendor_dir):
+    """(accuracy, confusion [10 x 12]): an image counts as right when exactly its digit is read; the
+    last two columns count images where no digit, or several, were found."""
+    inputs = [make_inputs(decode(path)) for path, _ in items]
+    single = [i for i, found in enumerate(inputs) if len(found) == 1]
+    predicted = np.array([NONE if not found else SEVERAL for found in inputs])
+    if single:
+        batch = np.array([inputs[i][0] for i in single], dtype=np.float32).reshape(-1, 28, 28)
+        predicted[single] = run_tfjs(model_dir, vendor_dir, batch).argmax(axis=1)
+    confusion = np.zeros((10, 12), dtype=int)
     for (_, label), guess in zip(items, predicted, strict=True):
         confusion[label, guess] += 1
     return float(np.trace(confusion[:, :10]) / len(items)), confusion
 
 
 def confusion_text(confusion):
-    header = "true\\pred " + " ".join(f"{d:>4}" for d in range(10)) + "  none"
-    rows = [f"{label:>9} " + " ".join(f"{n:>4}" for n in row) for label, row in enumerate(confusion)]
+    header = "true\\pred " + " ".join(f"{d:>4}" for d in range(10)) + "  none several"
+    rows = [
+        f"{label:>9} " + " ".join(f"{n:>4}" for n in row[:11]) + f" {row[11]:>7}" for label, row in enumerate(confusion)
+    ]
     return "\n".join([header, *rows])
 
 
@@ -104,11 +111,11 @@ def main(argv=None):
         parser.error(f"no labelled images in {args.images} (labels.csv or sub-folders 0..9)")
     model_dir, vendor_dir = Path(args.site) / "models" / model_id, Path(args.site) / "vendor"
 
-    ways = [("digitlens preprocessing", page_input)]
+    ways = [("digitlens preprocessing", page_inputs)]
     if args.seed_preprocessing:
-        ways.append(("seed preprocessing", seed_input))
-    for title, make_input in ways:
-        accuracy, confusion = evaluate(items, make_input, model_dir, vendor_dir)
+        ways.append(("seed preprocessing", seed_inputs))
+    for title, make_inputs in ways:
+        accuracy, confusion = evaluate(items, make_inputs, model_dir, vendor_dir)
         print(f"{title}: {accuracy:.2%} of {len(items)} images ({model_id})")
         print(confusion_text(confusion), end="\n\n")
 

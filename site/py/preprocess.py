@@ -27,6 +27,14 @@ BACKGROUND_BLOCKS = 12
 MIN_BLOCK_SIZE = 24
 BACKGROUND_PERCENTILE = 0.8
 
+# Segmenting several digits: pieces of ink with less than SPECK_FRACTION of the largest piece's area are
+# specks (dust, noise); pieces whose column ranges overlap by MERGE_OVERLAP of the narrower one are one
+# broken digit; a piece wider than SPLIT_ASPECT times its height, with a clear valley of ink, is split.
+SPECK_FRACTION = 0.08
+MERGE_OVERLAP = 0.5
+SPLIT_ASPECT = 1.5
+SPLIT_VALLEY = 0.35
+
 BLANK_MESSAGE = "No digit found: the image is blank"
 NO_INK_MESSAGE = "No digit found: no ink stands out from the background"
 
@@ -252,12 +260,112 @@ def _clamp(offset, room):
     return min(max(offset, min(0, room)), max(0, room))
 
 
+def ink_pieces(ink, width, threshold=BOUNDS_THRESHOLD):
+    """8-connected pieces of ink >= threshold, as [x0, y0, x1, y1, area] boxes (end-exclusive)."""
+    unvisited = {index for index, value in enumerate(ink) if value >= threshold}
+    pieces = []
+    while unvisited:
+        start = unvisited.pop()
+        stack, x0, y0, x1, y1, area = [start], width, len(ink), 0, 0, 0
+        while stack:
+            index = stack.pop()
+            y, x = divmod(index, width)
+            x0, y0, x1, y1, area = min(x0, x), min(y0, y), max(x1, x + 1), max(y1, y + 1), area + 1
+            for neighbour in _neighbourhood(index, x, width):
+                if neighbour in unvisited:
+                    unvisited.remove(neighbour)
+                    stack.append(neighbour)
+        pieces.append([x0, y0, x1, y1, area])
+    return pieces
+
+
+def _neighbourhood(index, x, width):
+    """The indices of the up to 8 pixels around index (x is its column)."""
+    columns = [0] + ([-1] if x > 0 else []) + ([1] if x < width - 1 else [])
+    return [index + row + column for row in (-width, 0, width) for column in columns if row or column]
+
+
+def digit_boxes(ink, width, height, threshold=BOUNDS_THRESHOLD):
+    """Boxes (x0, y0, x1, y1) of the digits in the image, left to right: specks dropped, broken strokes
+    merged, touching digits split."""
+    pieces = ink_pieces(ink, width, threshold)
+    if not pieces:
+        return []
+    largest = max(piece[4] for piece in pieces)
+    digits = []
+    for piece in sorted((p for p in pieces if p[4] >= SPECK_FRACTION * largest), key=lambda p: p[0]):
+        if digits and _column_overlap(digits[-1], piece) >= MERGE_OVERLAP:
+            digits[-1] = _union(digits[-1], piece)
+        else:
+            digits.append(piece[:4])
+    return [part for box in digits for part in _split_touching(ink, width, box, threshold)]
+
+
+def _column_overlap(a, b):
+    """How much two boxes share columns, as a fraction of the narrower one's width."""
+    shared = min(a[2], b[2]) - max(a[0], b[0])
+    return shared / min(a[2] - a[0], b[2] - b[0])
+
+
+def _union(a, b):
+    return [min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])]
+
+
+def _split_touching(ink, width, box, threshold):
+    """A box of several touching digits cut at the columns with least ink; other boxes unchanged."""
+    x0, y0, x1, y1 = box
+    box_width, box_height = x1 - x0, y1 - y0
+    if box_width <= SPLIT_ASPECT * box_height:
+        return [tuple(box)]
+    column_ink = [sum(ink[y * width + x] for y in range(y0, y1)) for x in range(x0, x1)]
+    typical = sorted(column_ink)[len(column_ink) // 2]
+    count = max(2, round(box_width / box_height))
+    cuts = [x0]
+    for part in range(1, count):
+        # Look for the valley within a third of a digit's width of where an even split would cut.
+        expected, reach = part * box_width // count, box_width // (3 * count)
+        window = range(max(1, expected - reach), min(box_width - 1, expected + reach + 1))
+        cut = min(window, key=column_ink.__getitem__)
+        if column_ink[cut] <= SPLIT_VALLEY * typical:
+            cuts.append(x0 + cut)
+    cuts.append(x1)
+    parts = [
+        _tight_box(ink, width, (left, y0, right, y1), threshold)
+        for left, right in zip(cuts[:-1], cuts[1:], strict=True)
+    ]
+    return [part for part in parts if part is not None]
+
+
+def _tight_box(ink, width, box, threshold):
+    """The smallest box inside `box` holding all its ink >= threshold, or None."""
+    x0, y0, x1, y1 = box
+    rows = [y for y in range(y0, y1) if max(ink[y * width + x0 : y * width + x1]) >= threshold]
+    if not rows:
+        return None
+    columns = [x for x in range(x0, x1) if any(ink[y * width + x] >= threshold for y in range(rows[0], rows[-1] + 1))]
+    return columns[0], rows[0], columns[-1] + 1, rows[-1] + 1
+
+
+def to_model_input(ink, width, bounds):
+    """The ink inside bounds, framed the MNIST way: fitted into 20x20 and centred by mass in 28x28."""
+    pixels, crop_width, crop_height = crop(ink, width, bounds)
+    pixels, box_width, box_height = fit_box(pixels, crop_width, crop_height)
+    return center_by_mass(pixels, box_width, box_height)
+
+
 def to_mnist(rgba, width, height):
-    """RGBA bytes of any size -> 784 floats 0..1, the digit as MNIST draws it; raises NoDigitError."""
+    """RGBA bytes of any size -> 784 floats 0..1, the whole ink as one digit; raises NoDigitError."""
     ink = ink_map(rgba, width, height)
     bounds = ink_bounds(ink, width, height)
     if bounds is None:
         raise NoDigitError(NO_INK_MESSAGE)
-    pixels, crop_width, crop_height = crop(ink, width, bounds)
-    pixels, box_width, box_height = fit_box(pixels, crop_width, crop_height)
-    return center_by_mass(pixels, box_width, box_height)
+    return to_model_input(ink, width, bounds)
+
+
+def to_mnist_digits(rgba, width, height):
+    """RGBA bytes -> one 784-float model input per digit, left to right; raises NoDigitError."""
+    ink = ink_map(rgba, width, height)
+    boxes = digit_boxes(ink, width, height)
+    if not boxes:
+        raise NoDigitError(NO_INK_MESSAGE)
+    return [to_model_input(ink, width, box) for box in boxes]
