@@ -9,7 +9,7 @@ ifneq ($(wildcard ../shared/data/mnist),)
 export MNIST_DIR ?= $(abspath ../shared/data/mnist)
 endif
 
-.PHONY: serve test site train export lint format clean
+.PHONY: serve test site train export lint format clean bench
 
 serve: $(VENV)/bin/python site
 	$(PY) -m export.serve --port $(PORT)
@@ -18,8 +18,14 @@ test: $(VENV)/.dev-installed site
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
-# The vendored runtime (Pyodide, PyScript, TF.js) from the npm lockfile.
+# Timings in headless Chromium: bench/results.json and the README's Benchmark section (not part of test).
+bench: $(VENV)/.dev-installed site
+	$(PY) -m bench
+
+# The vendored runtime (Pyodide, PyScript, TF.js) from the npm lockfile, and the service worker's
+# file list, written again every time since any file in site/ may have changed.
 site: site/vendor/versions.json
+	node export/precache.mjs
 
 site/vendor/versions.json: node_modules/.package-lock.json export/vendor.mjs
 	npm run build

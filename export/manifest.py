@@ -48,13 +48,19 @@ def models_table(manifest):
     return "\n".join(rows)
 
 
-def update_readme(readme, manifest):
-    """Replace the table between the README's markers; a README without them is left alone."""
+def replace_section(readme, start, end, body):
+    """Replace what lies between a README's start and end markers with body; a README without them is
+    left alone. Returns whether it was replaced (python -m bench writes its section this way too)."""
     readme = Path(readme)
     text = readme.read_text() if readme.exists() else ""
-    if README_START not in text or README_END not in text:
+    if start not in text or end not in text:
         return False
-    head, rest = text.split(README_START, 1)
-    _, tail = rest.split(README_END, 1)
-    readme.write_text(f"{head}{README_START}\n{models_table(manifest)}\n{README_END}{tail}")
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    readme.write_text(f"{head}{start}\n{body}\n{end}{tail}")
     return True
+
+
+def update_readme(readme, manifest):
+    """Replace the models table between the README's markers; a README without them is left alone."""
+    return replace_section(readme, README_START, README_END, models_table(manifest))

@@ -2,6 +2,7 @@
 // draws or uploads. DOM work is in ui.js, TF.js in model.js, Python behind python.js.
 import { decodeFile } from "./decode.js";
 import { loadManifest, loadModel } from "./model.js";
+import { registerOffline } from "./offline.js";
 import { prepareImage, whenPythonReady } from "./python.js";
 import * as ui from "./ui.js";
 
@@ -37,10 +38,10 @@ async function classify(image) {
     return;
   }
   const inferenceStarted = performance.now();
-  const probabilities = model.predict(prepared.pixels);
+  const readings = prepared.digits.map((pixels) => model.predict(pixels));
   const inferenceMs = performance.now() - inferenceStarted;
-  ui.showPreview(prepared.pixels);
-  ui.showPrediction({ probabilities, preprocessMs, inferenceMs });
+  ui.showPreview(prepared.digits);
+  ui.showPrediction({ readings, preprocessMs, inferenceMs });
 }
 
 async function classifyFile(file) {
@@ -54,8 +55,20 @@ async function classifyFile(file) {
   await classify(image);
 }
 
+// Saving for offline use starts once the page works, so the worker mostly revalidates files the
+// browser has just downloaded instead of fetching them a second time.
+function startOffline() {
+  registerOffline().catch((error) => {
+    console.error(error);
+    ui.setOfflineStatus("error", `Offline use is not available: ${error.message}`);
+  });
+}
+
 const ready = start().then(
-  () => ui.setStatus("ready", "Ready: draw a digit or upload an image."),
+  () => {
+    ui.setStatus("ready", "Ready: draw a digit or upload an image.");
+    startOffline();
+  },
   (error) => {
     ui.setStatus("error", `Could not start: ${error.message}`);
     throw error;

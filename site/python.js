@@ -15,11 +15,11 @@ export async function whenPythonReady() {
 }
 
 /**
- * RGBA pixels -> the model's 28x28 input, made by preprocess.py.
- * @returns {Promise<{pixels: Float32Array} | {error: string}>}
+ * RGBA pixels -> the model's 28x28 input for each digit in the image, left to right (preprocess.py).
+ * @returns {Promise<{digits: Float32Array[]} | {error: string}>}
  */
 export async function prepareImage({ data, width, height }) {
   const { prepare } = await ready;
   const result = prepare(data, width, height);
-  return result.error ? { error: result.error } : { pixels: Float32Array.from(result.pixels) };
+  return result.error ? { error: result.error } : { digits: result.digits.map((pixels) => Float32Array.from(pixels)) };
 }

@@ -3,12 +3,37 @@
 const $ = (id) => document.getElementById(id);
 const percent = (p) => `${(p * 100).toFixed(1)}%`;
 
+// Below this probability the page says it is unsure: the model gives most MNIST test digits above 0.9.
+const LOW_CONFIDENCE = 0.7;
+
 const INK_WIDTH = 20; // px on the 280 px pad: about MNIST's stroke once the digit is fitted into 20x20
 
 export function setStatus(state, text) {
   const status = $("status");
   status.dataset.state = state;
   status.textContent = text;
+}
+
+/** Offline storage: data-state is installing, ready, update (a new version waits), unavailable or error. */
+export function setOfflineStatus(state, text) {
+  const status = $("offline-status");
+  status.dataset.state = state;
+  status.textContent = text;
+}
+
+/** A new version is waiting: the update button appears and calls onUpdate once. */
+export function offerUpdate(onUpdate) {
+  setOfflineStatus("update", "A new version of digitlens is ready.");
+  const button = $("update");
+  button.hidden = false;
+  button.addEventListener(
+    "click",
+    () => {
+      button.disabled = true;
+      onUpdate();
+    },
+    { once: true },
+  );
 }
 
 export function showError(message) {
@@ -29,26 +54,35 @@ export function showModelInfo(entry, backend) {
     `${percent(entry.accuracy)} on the MNIST test set; TensorFlow.js ${backend} backend.`;
 }
 
-/** Shows one classification and bumps prediction's data-seq (tests and benchmarks wait on it). */
-export function showPrediction({ probabilities, preprocessMs, inferenceMs }) {
-  const ranked = [...probabilities.keys()].sort((a, b) => probabilities[b] - probabilities[a]);
+/** Shows one classification (one reading of ten probabilities per digit, left to right) and bumps
+ * prediction's data-seq (tests and benchmarks wait on it). */
+export function showPrediction({ readings, preprocessMs, inferenceMs }) {
+  const ranked = readings.map((probabilities) =>
+    [...probabilities.keys()].sort((a, b) => probabilities[b] - probabilities[a]),
+  );
+  const digits = ranked.map(([top]) => top).join("");
+  // A string is only as sure as its least sure digit.
+  const confidence = Math.min(...readings.map((probabilities, i) => probabilities[ranked[i][0]]));
+  finishPrediction({ digit: digits, confidence, preprocessMs, inferenceMs });
+  $("top-digit").textContent = digits;
+  $("top-confidence").textContent = `${percent(confidence)} sure`;
+  $("low-confidence").hidden = confidence >= LOW_CONFIDENCE;
+  if (readings.length === 1) {
+    showRanking(readings[0], ranked[0]);
+  } else {
+    showEachDigit(readings, ranked);
+  }
+}
+
+/** One digit: its five likeliest readings and a bar for each of the ten. */
+function showRanking(probabilities, ranked) {
   const [top] = ranked;
-  finishPrediction({
-    digit: String(top),
-    confidence: probabilities[top],
-    preprocessMs,
-    inferenceMs,
-  });
-  $("top-digit").textContent = String(top);
-  $("top-confidence").textContent = `${percent(probabilities[top])} sure`;
+  $("topk-heading").textContent = "Top 5";
+  $("chart-heading").hidden = false;
   $("topk").replaceChildren(
-    ...ranked.slice(0, 5).map((digit, rank) => {
-      const item = document.createElement("li");
-      item.dataset.digit = String(digit);
-      item.className = rank === 0 ? "top" : "";
-      item.textContent = `${digit}: ${percent(probabilities[digit])}`;
-      return item;
-    }),
+    ...ranked.slice(0, 5).map((digit, rank) =>
+      listItem(digit, `${digit}: ${percent(probabilities[digit])}`, rank === 0 ? "top" : ""),
+    ),
   );
   $("chart").replaceChildren(
     ...Array.from(probabilities, (p, digit) => {
@@ -67,12 +101,33 @@ export function showPrediction({ probabilities, preprocessMs, inferenceMs }) {
   );
 }
 
+/** Several digits: each one's reading and how sure it is, in order; no single chart. */
+function showEachDigit(readings, ranked) {
+  $("topk-heading").textContent = "Each digit";
+  $("chart-heading").hidden = true;
+  $("topk").replaceChildren(
+    ...ranked.map(([top], position) =>
+      listItem(top, `digit ${position + 1}: ${top} (${percent(readings[position][top])})`, "top"),
+    ),
+  );
+  $("chart").replaceChildren();
+}
+
+function listItem(digit, text, className) {
+  const item = document.createElement("li");
+  item.dataset.digit = String(digit);
+  item.className = className;
+  item.textContent = text;
+  return item;
+}
+
 /** An input that gave no digit: the message is shown and the result cleared. */
 export function showNoPrediction(message, { preprocessMs = 0 } = {}) {
   finishPrediction({ digit: "", confidence: 0, preprocessMs, inferenceMs: 0 });
   showError(message);
   $("top-digit").textContent = "–";
   $("top-confidence").textContent = "";
+  $("low-confidence").hidden = true;
   $("topk").replaceChildren();
   $("chart").replaceChildren();
   clearPreview();
@@ -87,20 +142,25 @@ function finishPrediction({ digit, confidence, preprocessMs, inferenceMs }) {
   prediction.dataset.seq = String(Number(prediction.dataset.seq) + 1);
 }
 
-/** Paints the model's 28x28 input (white ink on black, values 0..1). */
-export function showPreview(pixels) {
+/** Paints the model's 28x28 input for each digit, side by side (white ink on black, values 0..1). */
+export function showPreview(digits) {
   const canvas = $("preview");
+  canvas.width = 28 * digits.length;
   const context = canvas.getContext("2d");
   const image = context.createImageData(canvas.width, canvas.height);
-  pixels.forEach((value, i) => {
-    const level = Math.round(value * 255);
-    image.data.set([level, level, level, 255], i * 4);
+  digits.forEach((pixels, position) => {
+    pixels.forEach((value, i) => {
+      const level = Math.round(value * 255);
+      const x = position * 28 + (i % 28);
+      image.data.set([level, level, level, 255], (Math.floor(i / 28) * canvas.width + x) * 4);
+    });
   });
   context.putImageData(image, 0, 0);
 }
 
 function clearPreview() {
   const canvas = $("preview");
+  canvas.width = 28;
   const context = canvas.getContext("2d");
   context.fillStyle = "black";
   context.fillRect(0, 0, canvas.width, canvas.height);

@@ -43,20 +43,40 @@ def site_url():
 
 
 @pytest.fixture(scope="session")
-def browser():
+def subpath_url():
+    """The same site under a sub-path, as on https://someone.github.io/digits/."""
+    from export.serve import serve_in_thread
+
+    server, url = serve_in_thread(root=SITE, port=0, base="/digits/", quiet=True)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def playwright_session():
     from playwright.sync_api import sync_playwright
 
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_session):
     from export.browser import launch_chromium
 
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
+    chromium = launch_chromium(playwright_session)
+    yield chromium
+    chromium.close()
 
 
 def watch_for_problems(page, origin):
     """Collects console errors, page errors and requests to any other origin; returns the list."""
     problems = []
+    # A blocked resource or script is reported on the console by Chromium; this names the directive too.
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', (event) =>"
+        " console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}`))"
+    )
     page.on("console", lambda m: m.type == "error" and problems.append(f"console error: {m.text}"))
     page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
 
@@ -78,19 +98,27 @@ def wait_until_ready(page):
     assert state == "ready", f"page did not become ready ({state}): {status.text_content()}"
 
 
+def wait_for_offline_state(page, state):
+    """Waits for offline-status's data-state (installing, ready, update, ...) to be `state`."""
+    page.wait_for_function(
+        f"document.querySelector('[data-testid=offline-status]').dataset.state === '{state}'",
+        timeout=READY_TIMEOUT_MS,
+    )
+
+
 @pytest.fixture
 def open_app(browser, site_url):
-    """open_app(**context_options) -> a ready page; the test fails on any console error, page error
-    or request to another origin."""
+    """open_app(url=site_url, **context_options) -> a ready page; the test fails on any console error,
+    page error or request to another origin."""
     opened = []
 
-    def open_page(**context_options):
+    def open_page(url=site_url, **context_options):
         context = browser.new_context(**context_options)
         page = context.new_page()
-        origin = site_url.split("/", 3)[:3]
+        origin = url.split("/", 3)[:3]
         problems = watch_for_problems(page, "/".join(origin))
         opened.append((context, problems))
-        page.goto(site_url)
+        page.goto(url)
         wait_until_ready(page)
         return page
 

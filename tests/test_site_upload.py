@@ -109,3 +109,29 @@ def test_a_blank_image_has_no_digit(app, classify, tmp_path):
     assert classify(app, upload(app, blank)) == ""
     assert "No digit" in app.get_by_test_id("error").text_content()
     assert app.get_by_test_id("topk").locator("li").count() == 0
+
+
+def test_several_digits_in_one_image_are_read_as_a_string(app, classify, mnist_test_digits, tmp_path):
+    images, labels = mnist_test_digits
+    year = Image.new("L", (4 * 150 + 40, 200), 255)
+    for position, label in enumerate([2, 0, 2, 5]):
+        digit = images[int((labels == label).argmax())]
+        ink = Image.fromarray(255 - digit).resize((112, 112), Image.Resampling.BILINEAR)
+        year.paste(ink, (20 + 150 * position, 44))
+    year.save(tmp_path / "year.png")
+    assert classify(app, upload(app, tmp_path / "year.png")) == "2025"
+    # The preview shows each digit's 28x28 input side by side; the list reads each digit in order.
+    assert app.get_by_test_id("preview").evaluate("canvas => [canvas.width, canvas.height]") == [112, 28]
+    assert app.get_by_test_id("topk").locator("li").count() == 4
+
+
+def test_the_low_confidence_note_follows_the_confidence(app, classify, digit_files, tmp_path):
+    scribble = tmp_path / "scribble.png"
+    sheet = Image.new("L", (200, 200), 255)
+    sheet.paste(0, (40, 90, 160, 110))  # a bar: neither clearly a 1 nor a 7 nor a minus sign of a digit
+    sheet.paste(0, (90, 40, 110, 160))
+    sheet.save(scribble)
+    for path in [digit_files[0][0], scribble]:
+        classify(app, upload(app, path))
+        confidence = float(app.get_by_test_id("prediction").get_attribute("data-confidence"))
+        assert app.get_by_test_id("low-confidence").is_visible() == (confidence < 0.7), path.name

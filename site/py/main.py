@@ -14,12 +14,12 @@ def as_js(value):
 
 
 def prepare(rgba, width, height):
-    """RGBA pixels from a canvas -> {"pixels": 784 floats} or {"error": message} for the page."""
+    """RGBA pixels from a canvas -> {"digits": [784 floats per digit, left to right]} or {"error": message}."""
     try:
-        pixels = preprocess.to_mnist(rgba.to_bytes(), width, height)
+        digits = preprocess.to_mnist_digits(rgba.to_bytes(), width, height)
     except preprocess.NoDigitError as error:
         return as_js({"error": str(error)})
-    return as_js({"pixels": pixels})
+    return as_js({"digits": digits})
 
 
 # The bridge listens for this event; the proxy lives as long as the page.

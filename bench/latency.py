@@ -1,0 +1,62 @@
+"""The app's own path in a ready page: an uploaded digit, a drawn digit and a 12 MP phone photo, each
+from the input (the upload's change event, the stroke's pointerup) to the result shown (data-seq), with
+the page's own data-preprocess-ms and data-inference-ms."""
+
+from bench.images import SEVEN
+from bench.pages import new_page, wait_settled
+
+
+def last_result(page, count_before):
+    """Waits for the next data-seq bump; returns the page's __bench record and prediction's attributes."""
+    page.wait_for_function(f"window.__bench.results.length > {count_before}", timeout=60_000)
+    prediction = page.get_by_test_id("prediction")
+    digit = prediction.get_attribute("data-digit")
+    if not digit:
+        raise RuntimeError(f"the page read no digit: {page.get_by_test_id('error').text_content()}")
+    return page.evaluate("window.__bench"), {
+        "digit": digit,
+        "preprocess_ms": float(prediction.get_attribute("data-preprocess-ms")),
+        "inference_ms": float(prediction.get_attribute("data-inference-ms")),
+    }
+
+
+def upload(page, path):
+    """One upload, from the change event to the result."""
+    before = len(page.evaluate("window.__bench.results"))
+    page.get_by_test_id("upload").set_input_files(path)
+    record, result = last_result(page, before)
+    return dict(result, total_ms=record["results"][-1] - record["changes"][-1])
+
+
+def draw(page):
+    """A drawn 7, from the pointerup that ends the stroke to the result; the pad is cleared first."""
+    page.get_by_test_id("clear").click()
+    box = page.get_by_test_id("draw-pad").bounding_box()
+    at = [(box["x"] + fx * box["width"], box["y"] + (0.1 + 0.8 * fy) * box["height"]) for fx, fy in SEVEN]
+    before = len(page.evaluate("window.__bench.results"))
+    page.mouse.move(*at[0])
+    page.mouse.down()
+    for point in at[1:]:
+        page.mouse.move(*point, steps=8)
+    page.mouse.up()
+    record, result = last_result(page, before)
+    ended = [event["at"] for event in record["pointer"] if event["type"] == "pointerup"][-1]
+    return dict(result, total_ms=record["results"][-1] - ended)
+
+
+def app_latency(browser, url, digit_png, photo_jpeg, repeats):
+    """{"upload": [run], "draw": [run], "photo": [run]}, each after one unmeasured warm-up run."""
+    page = new_page(browser)
+    page.goto(url)
+    wait_settled(page)
+    actions = {
+        "upload": lambda: upload(page, digit_png),
+        "draw": lambda: draw(page),
+        "photo": lambda: upload(page, photo_jpeg),
+    }
+    runs = {}
+    for name, action in actions.items():
+        action()
+        runs[name] = [action() for _ in range(repeats)]
+    page.context.close()
+    return runs

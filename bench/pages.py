@@ -1,0 +1,96 @@
+"""What the benchmark loads besides the app, and what it injects into every page.
+
+The floor (a bare PyScript page booting the site's vendored Pyodide) and a blank page for TF.js are
+written into a temporary folder that links to the site's vendor/ and models/, so nothing is added to
+site/ and both are served with the same headers as the app."""
+
+import json
+import shutil
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SITE = REPO / "site"
+# Not shipped by the site (vendor.mjs leaves it out); the benchmark serves it to time the webgl backend.
+WEBGL_BACKEND = REPO / "node_modules/@tensorflow/tfjs-backend-webgl/dist/tf-backend-webgl.es2017.min.js"
+VIEWPORT = {"width": 1280, "height": 900}
+# Pyodide and TF.js start in seconds; a busy machine is slower, a broken page never gets there.
+READY_TIMEOUT_MS = 120_000
+
+FLOOR_HTML = """<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <title>floor: bare PyScript</title>
+    <script type="module" src="vendor/pyscript/core.js"></script>
+    <script type="py" src="floor.py" config="floor.json"></script>
+  </head>
+  <body>
+    <p data-testid="status" data-state="loading">Loading Python…</p>
+  </body>
+</html>
+"""
+FLOOR_CONFIG = {"interpreter": "./vendor/pyodide/pyodide.mjs"}
+# Python's first statement: the moment the interpreter is usable, marked the way the app marks ready.
+FLOOR_PY = 'import js\n\njs.document.querySelector("[data-testid=status]").dataset.state = "ready"\n'
+BLANK_HTML = '<!doctype html>\n<html lang="en"><head><meta charset="utf-8" /><title>TF.js</title></head></html>\n'
+
+# Injected before any page script. Records, on the page's own clock (ms since navigation start):
+# long tasks; when the status (data-testid=status) first reaches data-state ready or error (then it
+# calls window.benchSettled where a page exposes it); each data-seq bump of the prediction (a result
+# shown); each upload's change event; and each pointer event, when it was made and when handled.
+INIT_SCRIPT = """
+(() => {
+  const bench = (window.__bench = { longtasks: [], settled: null, results: [], changes: [], pointer: [] });
+  new PerformanceObserver((list) => {
+    for (const task of list.getEntries()) bench.longtasks.push({ start: task.startTime, duration: task.duration });
+  }).observe({ type: "longtask", buffered: true });
+  new MutationObserver((records) => {
+    const now = performance.now();
+    for (const { target, attributeName } of records) {
+      const state = target.dataset.testid === "status" && target.dataset.state;
+      if (attributeName === "data-state" && !bench.settled && (state === "ready" || state === "error")) {
+        bench.settled = { state, at: now, text: target.textContent.trim() };
+        if (window.benchSettled) window.benchSettled();
+      }
+      if (attributeName === "data-seq" && target.dataset.testid === "prediction") bench.results.push(now);
+    }
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-state", "data-seq"] });
+  addEventListener("change", () => bench.changes.push(performance.now()), { capture: true });
+  for (const type of ["pointerdown", "pointermove", "pointerup"]) {
+    addEventListener(type, (event) => bench.pointer.push({ type, made: event.timeStamp, at: performance.now() }), {
+      capture: true,
+    });
+  }
+})();
+"""
+
+
+def write_bench_root(folder, site=SITE):
+    """The floor (index.html), the blank TF.js page and links to site/vendor and site/models in folder."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "index.html").write_text(FLOOR_HTML)
+    (folder / "floor.json").write_text(json.dumps(FLOOR_CONFIG))
+    (folder / "floor.py").write_text(FLOOR_PY)
+    (folder / "blank.html").write_text(BLANK_HTML)
+    (folder / "vendor").symlink_to(Path(site).resolve() / "vendor", target_is_directory=True)
+    (folder / "models").symlink_to(Path(site).resolve() / "models", target_is_directory=True)
+    if WEBGL_BACKEND.is_file():
+        shutil.copy(WEBGL_BACKEND, folder / WEBGL_BACKEND.name)
+    return folder
+
+
+def new_page(browser):
+    """A page in a new browser context: its own empty HTTP cache, no service worker, INIT_SCRIPT."""
+    context = browser.new_context(viewport=VIEWPORT)
+    context.add_init_script(INIT_SCRIPT)
+    return context.new_page()
+
+
+def wait_settled(page, timeout_ms=READY_TIMEOUT_MS):
+    """Waits for data-state ready (or error, which raises); returns the page's __bench record."""
+    page.wait_for_function("window.__bench && window.__bench.settled", timeout=timeout_ms)
+    record = page.evaluate("window.__bench")
+    if record["settled"]["state"] != "ready":
+        raise RuntimeError(f"{page.url} did not become ready: {record['settled']['text']}")
+    return record

@@ -1,0 +1,145 @@
+"""Raw runs -> medians, and the goals of issue 6 judged on them. Pure functions: no browser, no clock."""
+
+import statistics
+
+# Issue 6's goals.
+STARTUP_RATIO = 1.3  # start-up at most this many times the bare-PyScript floor, cold and warm
+INPUT_DELAY_MS = 100  # a stroke while Python loads is handled within this (RAIL's response budget)
+INFERENCE_SPEEDUP = 50  # default model's inference at least this many times faster than model.predict
+PHOTO_MS = 400  # a 12 MP photo from upload to result
+FIRST_VISIT_GZIP = 6e6  # bytes, gzip-compressed
+
+
+def stat(samples):
+    """{"median", "samples"} of a list of numbers, rounded to what the clocks resolve."""
+    return {"median": round(statistics.median(samples), 2), "samples": [round(value, 2) for value in samples]}
+
+
+def per_key(runs, keys):
+    """{key: stat} over a list of flat run dicts."""
+    return {key: stat([run[key] for run in runs]) for key in keys}
+
+
+def startup_summary(runs):
+    """Cold and warm loads of one page -> medians of ready time and of the long tasks until ready."""
+    flat = {
+        kind: [
+            {"ready_ms": run["ready_ms"], **{f"longtask_{k}": v for k, v in run["longtasks"].items()}} for run in loads
+        ]
+        for kind, loads in runs.items()
+    }
+    keys = ["ready_ms", "longtask_count", "longtask_total_ms", "longtask_longest_ms"]
+    return {kind: per_key(loads, keys) for kind, loads in flat.items()}
+
+
+def drawing_summary(runs):
+    """Strokes while Python loads -> per run: strokes whose pointerdown was handled before ready and
+    left ink, the first of them (ms since navigation), the worst input delay (handled minus made) of
+    the pointer events made before ready; and their medians."""
+    flat = []
+    for run in runs:
+        ready = run["ready_ms"]
+        downs = [event for event in run["pointer"] if event["type"] == "pointerdown"]
+        inked = [down["at"] for down, hit in zip(downs, run["inked"], strict=True) if hit and down["at"] < ready]
+        delays = [event["at"] - event["made"] for event in run["pointer"] if event["made"] < ready]
+        flat.append(
+            {
+                "ready_ms": ready,
+                "strokes": len(downs),
+                "inked_while_loading": len(inked),
+                "first_inked_ms": min(inked, default=ready),
+                "worst_input_delay_ms": max(delays, default=0.0),
+            }
+        )
+    keys = ["ready_ms", "strokes", "inked_while_loading", "first_inked_ms", "worst_input_delay_ms"]
+    return dict(per_key(flat, keys), runs=runs)
+
+
+def latency_summary(runs):
+    """{action: [run]} -> {action: medians of total, preprocess and inference ms, and the digits read}."""
+    keys = ["total_ms", "preprocess_ms", "inference_ms"]
+    return {action: dict(per_key(done, keys), digits=[run["digit"] for run in done]) for action, done in runs.items()}
+
+
+def tfjs_summary(timings):
+    """{model: {backend: raw}} -> per batch size the median ms per call, or the error as it came."""
+    summary = {}
+    for model, backends in timings.items():
+        summary[model] = {}
+        for backend, result in backends.items():
+            if "error" in result:
+                summary[model][backend] = result
+            else:
+                batches = {f"batch_{batch}_ms": stat(samples) for batch, samples in result["samples"].items()}
+                summary[model][backend] = dict(batches, notes=result["notes"])
+    return summary
+
+
+def seconds(ms):
+    return f"{ms / 1000:.2f} s"
+
+
+def goal(name, met, measured):
+    return {"goal": name, "met": bool(met), "measured": measured}
+
+
+def judge(results):
+    """Issue 6's goals, each with whether it is met and what was measured (the distance when not)."""
+    rows = []
+    for kind in ("cold", "warm"):
+        app = results["startup"]["app"][kind]["ready_ms"]["median"]
+        floor = results["startup"]["floor"][kind]["ready_ms"]["median"]
+        over = app - STARTUP_RATIO * floor
+        distance = f"; {seconds(over)} over" if over > 0 else ""
+        rows.append(
+            goal(
+                f"start-up, {kind}: at most {STARTUP_RATIO}x the bare-PyScript floor",
+                over <= 0,
+                f"{app / floor:.2f}x ({seconds(app)} vs floor {seconds(floor)}{distance})",
+            )
+        )
+
+    drawing = results["draw_while_loading"]
+    delay = drawing["worst_input_delay_ms"]["median"]
+    inked = min(drawing["inked_while_loading"]["samples"])
+    longest = results["startup"]["app"]["cold"]["longtask_longest_ms"]["median"]
+    rows.append(
+        goal(
+            f"draw pad usable while Python loads: strokes inked, input delay at most {INPUT_DELAY_MS} ms",
+            inked > 0 and delay <= INPUT_DELAY_MS,
+            f"first stroke inked at {seconds(drawing['first_inked_ms']['median'])} (ready at "
+            f"{seconds(drawing['ready_ms']['median'])}); worst input delay while loading {delay:.0f} ms "
+            f"(longest long task of a cold start {seconds(longest)})",
+        )
+    )
+
+    seed = results["seed"]["predict_ms"]["median"]
+    # data-inference-ms has 0.1 ms resolution.
+    app = max(results["app"]["upload"]["inference_ms"]["median"], 0.1)
+    rows.append(
+        goal(
+            f"default model's inference at least {INFERENCE_SPEEDUP}x faster than the seed's model.predict",
+            seed / app >= INFERENCE_SPEEDUP,
+            f"{seed / app:.0f}x ({app:.1f} ms in the page vs {seed:.1f} ms model.predict)",
+        )
+    )
+
+    photo = results["app"]["photo"]["total_ms"]["median"]
+    rows.append(
+        goal(
+            f"12 MP photo from upload to result within {PHOTO_MS} ms",
+            photo <= PHOTO_MS,
+            f"{photo:.0f} ms" + (f" ({photo - PHOTO_MS:.0f} ms over)" if photo > PHOTO_MS else ""),
+        )
+    )
+
+    first, floor = results["first_visit"]["app"]["gzip"], results["first_visit"]["floor"]["gzip"]
+    over = f"{(first - FIRST_VISIT_GZIP) / 1e6:.2f} MB over; " if first > FIRST_VISIT_GZIP else ""
+    rows.append(
+        goal(
+            f"first visit at most {FIRST_VISIT_GZIP / 1e6:.0f} MB gzip-compressed",
+            first <= FIRST_VISIT_GZIP,
+            f"{first / 1e6:.2f} MB ({over}the bare-PyScript floor alone is {floor / 1e6:.2f} MB)",
+        )
+    )
+    return rows

@@ -1,0 +1,44 @@
+// Writes site/precache.js for the service worker (site/sw.js): every file the page may load and a
+// version hashed from their contents, so any change to the site installs a new worker and new caches.
+// Run by `npm run build` after vendor.mjs, and by `make site`, so the list follows the site's files.
+import { createHash } from "node:crypto";
+import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, posix } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const site = join(dirname(fileURLToPath(import.meta.url)), "..", "site");
+const OUTPUT = "precache.js";
+// The browser fetches the worker and its list itself on every update check: they are never cached.
+const NOT_CACHED = new Set(["sw.js", OUTPUT]);
+
+function siteFiles() {
+  return readdirSync(site, { recursive: true })
+    .map((path) => path.split("\\").join("/"))
+    .filter((path) => statSync(join(site, path)).isFile())
+    // CPython's tests import site/py/preprocess.py and may leave bytecode beside it.
+    .filter((path) => !path.includes("__pycache__/"))
+    .sort();
+}
+
+/** Models other than the default are left out: the worker caches them when they are first used. */
+function isPrecached(path, defaultModelDir) {
+  if (NOT_CACHED.has(path)) return false;
+  return !path.startsWith("models/") || path === "models/models.json" || path.startsWith(defaultModelDir);
+}
+
+const manifest = JSON.parse(readFileSync(join(site, "models", "models.json"), "utf8"));
+const defaultEntry = manifest.models.find((entry) => entry.id === manifest.default);
+const defaultModelDir = posix.join("models", posix.dirname(defaultEntry.path)) + "/";
+
+const files = siteFiles().filter((path) => isPrecached(path, defaultModelDir));
+const hash = createHash("sha256");
+for (const path of files) hash.update(path).update("\0").update(readFileSync(join(site, path)));
+const version = hash.digest("hex").slice(0, 16);
+
+// "./" is the page itself as the browser asks for it (the start URL and the scope).
+const precache = { version, files: ["./", ...files] };
+writeFileSync(
+  join(site, OUTPUT),
+  `// Written by export/precache.mjs (npm run build, make site): do not edit.\nself.PRECACHE = ${JSON.stringify(precache, null, 2)};\n`,
+);
+console.log(`site/${OUTPUT}: ${files.length} files, version ${version}`);

@@ -1,0 +1,49 @@
+// The service worker: stores every file the page needs (precache.js, written by the build, lists
+// them with the site's version) so the app opens without a connection, and keeps other models once
+// they have been downloaded. One cache per version; activating a version deletes the older ones.
+importScripts("precache.js");
+
+const CACHE_PREFIX = "digitlens-";
+const CACHE = CACHE_PREFIX + self.PRECACHE.version;
+const PRECACHED = new Set(self.PRECACHE.files.map((path) => new URL(path, self.location).href));
+const MODELS = new URL("models/", self.location).href;
+
+self.addEventListener("install", (event) => {
+  // "no-cache" revalidates each file, so a new version never stores an older copy from the HTTP
+  // cache, yet files the page has just loaded come back as cheap 304s.
+  const requests = [...PRECACHED].map((url) => new Request(url, { cache: "no-cache" }));
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(requests)));
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      const old = (await caches.keys()).filter((name) => name.startsWith(CACHE_PREFIX) && name !== CACHE);
+      await Promise.all(old.map((name) => caches.delete(name)));
+      // The page that installed the first version works offline without a reload.
+      await self.clients.claim();
+    })(),
+  );
+});
+
+// A waiting version takes over only when the page asks (its update button).
+self.addEventListener("message", (event) => {
+  if (event.data === "activate-update") self.skipWaiting();
+});
+
+async function cacheFirst(request) {
+  const cache = await caches.open(CACHE);
+  const cached = await cache.match(request);
+  if (cached) return cached;
+  const response = await fetch(request);
+  if (response.ok) await cache.put(request, response.clone());
+  return response;
+}
+
+// Precached files and models come from the cache (models are stored on first download); anything
+// else goes to the network.
+self.addEventListener("fetch", (event) => {
+  const { request } = event;
+  if (request.method !== "GET") return;
+  if (PRECACHED.has(request.url) || request.url.startsWith(MODELS)) event.respondWith(cacheFirst(request));
+});
