@@ -7,7 +7,9 @@ from Keras, and records what it measured in site/models/models.json and the READ
 import argparse
 import json
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # keep TensorFlow's C++ start-up chatter out
@@ -28,6 +30,9 @@ from training.models import BUILDERS  # noqa: E402
 REPO = Path(__file__).resolve().parent.parent
 # Largest |Keras - TF.js| probability difference accepted for float32 weights.
 PARITY_TOLERANCE = 1e-4
+# Quantized weights, smallest first; one is kept if MNIST test accuracy falls by at most 0.05 points.
+QUANTIZATIONS = ("uint8", "float16")
+MAX_ACCURACY_DROP = 0.0005
 
 
 def training_command(config):
@@ -56,28 +61,52 @@ def check_parity(model_id, keras_probabilities, tfjs_probabilities, tolerance=PA
     return difference
 
 
-def export_model(model_id, artifacts, site, mnist, quantize=None):
-    """Convert, check and describe one model; returns its models.json entry."""
+def export_model(model_id, artifacts, site, mnist):
+    """Convert, check and describe one model, its weights as small as accuracy allows; returns its
+    models.json entry."""
     trained = Path(artifacts) / model_id
     metrics = json.loads((trained / "metrics.json").read_text())
     model = keras.models.load_model(trained / "model.keras")
-    out_dir = convert(model, Path(site) / "models" / model_id, quantize)
-
+    out_dir = Path(site) / "models" / model_id
+    vendor = Path(site) / "vendor"
     inputs = mnist.x_test.astype("float32") / 255.0
+
+    def measure(weights, folder):
+        """Convert with these weights into folder; (TF.js probabilities, accuracy, bytes)."""
+        convert(model, folder, None if weights == "float32" else weights)
+        probabilities = run_tfjs(folder, vendor, inputs)
+        accuracy = float((probabilities.argmax(axis=1) == mnist.y_test).mean())
+        size = download_bytes(folder)
+        print(f"{model_id} {weights}: TF.js accuracy {accuracy:.4%}, {size:,} bytes")
+        return probabilities, accuracy, size
+
     keras_probabilities = model.predict(inputs[..., None], batch_size=500, verbose=0)
-    tfjs_probabilities = run_tfjs(out_dir, Path(site) / "vendor", inputs)
+    tfjs_probabilities, float_accuracy, float_bytes = measure("float32", out_dir)
     difference = check_parity(model_id, keras_probabilities, tfjs_probabilities)
-    accuracy = float((tfjs_probabilities.argmax(axis=1) == mnist.y_test).mean())
-    print(f"{model_id}: TF.js accuracy {accuracy:.4%}, max |Keras - TF.js| {difference:.1e} on {len(inputs)} digits")
+    print(f"{model_id}: max |Keras - TF.js| {difference:.1e} on {len(inputs)} digits")
+
+    # The smallest weights whose accuracy stays within MAX_ACCURACY_DROP of float32's.
+    chosen = {"weights": "float32", "accuracy": float_accuracy, "bytes": float_bytes}
+    tried = [dict(chosen)]
+    for weights in QUANTIZATIONS:
+        with tempfile.TemporaryDirectory() as scratch:
+            _, accuracy, size = measure(weights, Path(scratch) / model_id)
+            tried.append({"weights": weights, "accuracy": accuracy, "bytes": size})
+            if float_accuracy - accuracy <= MAX_ACCURACY_DROP:
+                shutil.rmtree(out_dir)
+                shutil.copytree(Path(scratch) / model_id, out_dir)
+                chosen = tried[-1]
+                break
 
     return {
         "id": model_id,
         "name": metrics["name"],
         "path": f"{model_id}/model.json",
         "params": metrics["params"],
-        "bytes": download_bytes(out_dir),
-        "weights": quantize or "float32",
-        "accuracy": round(accuracy, 4),
+        "bytes": chosen["bytes"],
+        "weights": chosen["weights"],
+        "accuracy": round(chosen["accuracy"], 4),
+        "quantization": [{**option, "accuracy": round(option["accuracy"], 4)} for option in tried],
         "keras_accuracy": round(metrics["test_accuracy"], 4),
         "parity_max_abs_diff": float(f"{difference:.3g}"),
         "input": MODEL_INPUT,

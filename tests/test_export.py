@@ -100,6 +100,14 @@ def test_export_cli_writes_the_manifest_and_readme_table(small_model, tmp_path, 
     assert entry["input"] == {"shape": [28, 28, 1], "range": [0, 1], "ink": "white-on-black"}
     assert entry["bytes"] == sum(f.stat().st_size for f in (site / "models" / "cnn").iterdir())
     assert 0 <= entry["accuracy"] <= 1 and entry["parity_max_abs_diff"] <= 1e-4
+    # float32 first, then quantized weights smallest first until one keeps the accuracy; the kept one ships.
+    options = entry["quantization"]
+    assert (
+        options[0]["weights"] == "float32"
+        and [o["weights"] for o in options[1:]] == ["uint8", "float16"][: len(options) - 1]
+    )
+    shipped = next(o for o in options if o["weights"] == entry["weights"])
+    assert shipped["bytes"] == entry["bytes"] and options[0]["accuracy"] - entry["accuracy"] <= 0.0005
     assert entry["training"]["command"] == "python -m training --model cnn --epochs 1 --seed 1"
     table = readme.read_text()
     assert "old table" not in table and "| Compact CNN (`cnn`) (default) |" in table and table.endswith("after\n")

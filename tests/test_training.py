@@ -13,16 +13,21 @@ from training.__main__ import DEFAULTS, parse_args
 pytestmark = pytest.mark.slow
 
 
-def test_cnn_takes_28x28_and_returns_ten_probabilities():
+# Parameter counts: cnn is Conv32-Pool-Conv64-Conv64-Pool-Dense128-Dense10 with batch norm; dnn is
+# 784-512-256-10 with batch norm; the applications are keras' own bases with a 10-way softmax on top.
+PARAMS = {"cnn": 459_434, "dnn": 538_122, "mobilenetv2": 2_270_794, "resnet50": 23_608_202}
+
+
+@pytest.mark.parametrize("model_id", list(PARAMS))
+def test_each_model_takes_28x28_and_returns_ten_probabilities(model_id):
     from training.models import build
 
-    model = build("cnn")
+    model = build(model_id)
     assert model.input_shape == (None, 28, 28, 1)
     assert model.output_shape == (None, 10)
     probabilities = model.predict(np.random.default_rng(0).random((3, 28, 28, 1), dtype="float32"), verbose=0)
     np.testing.assert_allclose(probabilities.sum(axis=1), 1, rtol=1e-5)
-    # Conv32-Pool-Conv64-Conv64-Pool-Dense128-Dense10 with batch norm (and the normalisation constants).
-    assert model.count_params() == 459_434
+    assert model.count_params() == PARAMS[model_id]
 
 
 def test_unknown_model_and_options_are_rejected():
@@ -39,6 +44,29 @@ def test_unknown_model_and_options_are_rejected():
 def test_defaults_come_from_the_top_of_the_script():
     args = parse_args([])
     assert (args.model, args.epochs, args.seed) == (DEFAULTS["model"], DEFAULTS["epochs"], DEFAULTS["seed"])
+
+
+@pytest.mark.parametrize("model_id", ["dnn", "mobilenetv2", "resnet50"])
+def test_one_epoch_of_each_other_model_trains(model_id, mnist_source_dir, tmp_path):
+    from training.train import run
+
+    config = dict(DEFAULTS, model=model_id, epochs=1, limit=300, val_size=100, batch_size=64, verbose=0)
+    metrics = run(dict(config, data_dir=str(mnist_source_dir), out=str(tmp_path)))
+    assert metrics["epochs_run"] == 1 and metrics["test_size"] == 300
+    assert (tmp_path / model_id / "model.keras").stat().st_size > 0
+
+
+def test_imagenet_weights_without_a_network_stop_with_a_clear_message(monkeypatch):
+    from training.train import build_model
+
+    def no_network(*args, **kwargs):
+        raise Exception("URL fetch failure: [Errno -2] Name or service not known")
+
+    # keras' downloader fails like this with no network (as on this project's machines); patched so the
+    # test does not download 9 MB where there is one.
+    monkeypatch.setattr("keras.src.applications.mobilenet_v2.file_utils.get_file", no_network)
+    with pytest.raises(SystemExit, match="could not download the ImageNet weights for mobilenetv2.*--weights none"):
+        build_model("mobilenetv2", "imagenet")
 
 
 def test_one_epoch_on_a_small_slice_writes_model_metrics_and_plots(tmp_path, mnist_source_dir):

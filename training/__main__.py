@@ -4,6 +4,7 @@ Defaults live in DEFAULTS; every key is a command-line option and unknown option
 
 import argparse
 import os
+import sys
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # keep TensorFlow's C++ start-up chatter out
 
@@ -16,11 +17,16 @@ DEFAULTS = {
     "patience": 4,  # epochs without a better validation accuracy before stopping
     "val_size": 5000,
     "augment": True,
+    "weights": "none",  # or "imagenet": start mobilenetv2/resnet50 from ImageNet weights (downloaded)
     "limit": 0,  # train and test on the first N digits only (0: all); for quick runs
     "data_dir": None,  # else $MNIST_DIR, else downloaded into the user cache
     "out": "artifacts",
     "verbose": "auto",
 }
+
+
+# The keras.applications models, which can start from ImageNet weights.
+IMAGENET_MODELS = ("mobilenetv2", "resnet50")
 
 
 def parse_args(argv=None):
@@ -37,6 +43,7 @@ def parse_args(argv=None):
     parser.add_argument("--patience", type=int, default=DEFAULTS["patience"])
     parser.add_argument("--val-size", type=int, default=DEFAULTS["val_size"])
     parser.add_argument("--no-augment", dest="augment", action="store_false")
+    parser.add_argument("--weights", choices=["none", "imagenet"], default=DEFAULTS["weights"])
     parser.add_argument("--limit", type=int, default=DEFAULTS["limit"])
     parser.add_argument("--data-dir", default=DEFAULTS["data_dir"])
     parser.add_argument("--out", default=DEFAULTS["out"])
@@ -51,10 +58,13 @@ def main(argv=None):
     from training.models import BUILDERS
     from training.train import run
 
+    if args.weights == "imagenet" and not args.all and args.model not in IMAGENET_MODELS:
+        sys.exit(f"training: --weights imagenet is for {' and '.join(IMAGENET_MODELS)}, not {args.model}")
     config = {key: getattr(args, key) for key in DEFAULTS}
     config["verbose"] = config["verbose"] if config["verbose"] == "auto" else int(config["verbose"])
     for model_id in BUILDERS if args.all else [args.model]:
-        run({**config, "model": model_id})
+        weights = config["weights"] if model_id in IMAGENET_MODELS else "none"
+        run({**config, "model": model_id, "weights": weights})
 
 
 if __name__ == "__main__":

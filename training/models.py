@@ -35,9 +35,50 @@ def build_cnn(width=32, dense=128, dropout=0.4):
     return keras.Model(inputs, outputs, name="cnn")
 
 
+def build_dnn(units=(512, 256), dropout=0.3):
+    """The seed's dense network with dropout, with batch norm and wider layers."""
+    inputs = keras.Input((28, 28, 1), name="image")
+    x = layers.Normalization(mean=MNIST_MEAN, variance=MNIST_STD**2)(inputs)
+    x = layers.Flatten()(x)
+    for width in units:
+        x = layers.Dense(width, use_bias=False)(x)
+        x = layers.BatchNormalization()(x)
+        x = layers.ReLU()(x)
+        x = layers.Dropout(dropout)(x)
+    outputs = layers.Dense(10, activation="softmax", name="probabilities")(x)
+    return keras.Model(inputs, outputs, name="dnn")
+
+
+def application_input(inputs, size):
+    """MNIST's 28x28 grey as a keras.applications net needs it: resized (they need at least 32x32), the
+    grey repeated into three channels, scaled to -1..1."""
+    x = layers.Resizing(size, size, interpolation="bilinear")(inputs)
+    x = layers.Concatenate()([x, x, x])
+    return layers.Rescaling(2.0, offset=-1.0)(x)
+
+
+def build_application(name, application, size=32, weights=None, **options):
+    """A keras.applications architecture on MNIST, its own top replaced by a ten-way softmax."""
+    inputs = keras.Input((28, 28, 1), name="image")
+    base = application(input_shape=(size, size, 3), include_top=False, weights=weights, pooling="avg", **options)
+    outputs = layers.Dense(10, activation="softmax", name="probabilities")(base(application_input(inputs, size)))
+    return keras.Model(inputs, outputs, name=name)
+
+
+def build_mobilenetv2(size=32, weights=None, alpha=1.0):
+    return build_application("mobilenetv2", keras.applications.MobileNetV2, size, weights, alpha=alpha)
+
+
+def build_resnet50(size=32, weights=None):
+    return build_application("resnet50", keras.applications.ResNet50, size, weights)
+
+
 # id -> (display name, builder). The page lists models in this order.
 BUILDERS = {
     "cnn": ("Compact CNN", build_cnn),
+    "dnn": ("Dense network with dropout", build_dnn),
+    "mobilenetv2": ("MobileNetV2", build_mobilenetv2),
+    "resnet50": ("ResNet50", build_resnet50),
 }
 
 

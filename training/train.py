@@ -6,6 +6,7 @@ matrix, the config and the data checksums), history.json, curves.png and confusi
 import json
 import os
 import platform
+import socket
 import time
 from pathlib import Path
 
@@ -42,13 +43,41 @@ def augmenter(seed):
     )
 
 
+def vary_ink(images):
+    """Per digit, sometimes: a thicker or thinner stroke (pens, fingers), a blur (focus) and sensor noise,
+    the ways photos and drawings differ from MNIST's scans."""
+    count = tf.shape(images)[0]
+    thicker = tf.nn.max_pool2d(images, 2, 1, "SAME")
+    thinner = -tf.nn.max_pool2d(-images, 2, 1, "SAME")
+    stroke = tf.random.uniform([count, 1, 1, 1])
+    images = tf.where(stroke < 0.15, thicker, tf.where(stroke > 0.85, thinner, images))
+    blurred = tf.nn.avg_pool2d(images, 3, 1, "SAME")
+    images = tf.where(tf.random.uniform([count, 1, 1, 1]) < 0.15, 0.5 * images + 0.5 * blurred, images)
+    noise = tf.random.normal(tf.shape(images)) * tf.random.uniform([count, 1, 1, 1], 0, 0.04)
+    return tf.clip_by_value(images + noise, 0.0, 1.0)
+
+
 def train_dataset(x, y, batch_size, seed, augment):
     """Shuffled, batched and (optionally) augmented training batches."""
     data = tf.data.Dataset.from_tensor_slices((x, y)).shuffle(len(x), seed=seed).batch(batch_size)
     if augment:
         layer = augmenter(seed)
-        data = data.map(lambda images, labels: (layer(images, training=True), labels))
+        data = data.map(lambda images, labels: (vary_ink(layer(images, training=True)), labels))
     return data.prefetch(tf.data.AUTOTUNE)
+
+
+def build_model(model_id, weights):
+    """A fresh model; with weights="imagenet", its keras.applications base starts from ImageNet's weights."""
+    if weights != "imagenet":
+        return build(model_id)
+    socket.setdefaulttimeout(30)  # a network that drops packets fails in seconds instead of hanging
+    try:
+        return build(model_id, weights="imagenet")
+    except Exception as error:  # keras.utils.get_file raises a bare Exception for any fetch failure
+        raise SystemExit(
+            f"training: could not download the ImageNet weights for {model_id}: {error}. "
+            "Without a network, train from scratch: --weights none"
+        ) from error
 
 
 def confusion_matrix(labels, predicted):
@@ -76,7 +105,7 @@ def run(config):
     print(f"data: {len(x_train)} train, {len(x_val)} validation, {len(x_test)} test from {mnist.source}")
 
     # Model: built by id, Adam with a cosine-decaying learning rate.
-    model = build(config["model"])
+    model = build_model(config["model"], config["weights"])
     steps = config["epochs"] * -(-len(x_train) // config["batch_size"])
     schedule = keras.optimizers.schedules.CosineDecay(config["lr"], decay_steps=steps, alpha=0.01)
     model.compile(
