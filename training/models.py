@@ -61,6 +61,11 @@ def build_application(name, application, size=32, weights=None, **options):
     """A keras.applications architecture on MNIST, its own top replaced by a ten-way softmax."""
     inputs = keras.Input((28, 28, 1), name="image")
     base = application(input_shape=(size, size, 3), include_top=False, weights=weights, pooling="avg", **options)
+    # keras.applications set batch-norm momentum 0.999, made for long ImageNet runs: over a few MNIST
+    # epochs the moving statistics would lag the weights and inference would read chance.
+    for layer in base.layers:
+        if isinstance(layer, layers.BatchNormalization):
+            layer.momentum = 0.9
     outputs = layers.Dense(10, activation="softmax", name="probabilities")(base(application_input(inputs, size)))
     return keras.Model(inputs, outputs, name=name)
 

@@ -7,6 +7,7 @@ import json
 import os
 import platform
 import socket
+import subprocess
 import time
 from pathlib import Path
 
@@ -80,6 +81,19 @@ def build_model(model_id, weights):
         ) from error
 
 
+def code_version():
+    """The git commit the training code came from ("+changes" when the tree differs), or "unknown"."""
+    repo = Path(__file__).resolve().parent.parent
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=repo, capture_output=True, text=True)
+        status = subprocess.run(["git", "status", "--porcelain", "training"], cwd=repo, capture_output=True, text=True)
+    except OSError:  # no git installed
+        return "unknown"
+    if commit.returncode != 0:
+        return "unknown"
+    return commit.stdout.strip() + ("+changes" if status.stdout.strip() else "")
+
+
 def confusion_matrix(labels, predicted):
     """10x10 counts: rows are true digits, columns predicted digits."""
     matrix = np.zeros((10, 10), dtype=int)
@@ -148,6 +162,7 @@ def run(config):
         "config": config,
         "data": {"source": mnist.source, "sha256": mnist.checksums},
         "environment": {
+            "code": code_version(),
             "tensorflow": tf.__version__,
             "keras": keras.__version__,
             "python": platform.python_version(),
