@@ -81,8 +81,8 @@ def measure(args, scratch):
             drawing = [draw_while_loading(browser, app_url) for _ in range(args.probes)]
             step("first-visit bytes")
             visit = {
-                "app": first_visit_bytes(browser, app_url, SITE),
-                "floor": first_visit_bytes(browser, root_url, root),
+                "app": first_visit_bytes(playwright, app_url, SITE),
+                "floor": first_visit_bytes(playwright, root_url, root),
             }
             step(f"page latency: {args.repeats} uploads, drawings and 12 MP photos")
             latency = app_latency(browser, app_url, digit_png, photo_jpeg, args.repeats)

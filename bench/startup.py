@@ -2,11 +2,13 @@
 tasks until ready; strokes on the draw pad while Python loads; and the bytes of a first visit."""
 
 import gzip
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from bench.pages import new_page, wait_settled
+from bench.pages import INIT_SCRIPT, VIEWPORT, new_page, wait_settled
+from export.browser import launch_chromium_profile
 
 # gzip level of the byte count: zlib's default, what static hosts and nginx's gzip_comp_level 6 use.
 GZIP_LEVEL = 6
@@ -118,31 +120,27 @@ def file_for(url, root, base_url):
     return file / "index.html" if file.is_dir() else file
 
 
-def first_visit_bytes(browser, url, root):
-    """Every response body sent over the network in a cold load, until ready and the network is idle.
+def first_visit_bytes(playwright, url, root):
+    """Every response body sent over the network in a cold load of a new browser profile, until ready
+    and the network is idle.
 
     raw is the body's size on the wire (the local server sends files uncompressed); gzip is that file
     compressed here, as a host would send it. A service worker's own fetches count (a revalidated,
-    304 one sends no body); its answers to the page do not. Headers are not counted."""
-    page = new_page(browser)
-    responses = []
-    page.context.on("response", lambda response: responses.append(response))
-    page.goto(url, wait_until="commit")
-    wait_settled(page)
-    page.wait_for_load_state("networkidle")
-    files = []
-    for response in responses:
-        if response.url.startswith(("data:", "blob:")) or response.from_service_worker:
-            continue
-        if not response.url.startswith(url):
-            raise RuntimeError(f"the page fetched from another origin: {response.url}")
-        raw = response.request.sizes()["responseBodySize"]
-        if raw == 0:
-            continue
-        body = file_for(response.url, root, url).read_bytes()
-        by = "service worker" if response.request.service_worker else "page"
-        files.append({"path": response.url.removeprefix(url), "by": by, "raw": raw, "gzip": gzip_size(body)})
-    page.context.close()
+    304 one sends no body); its answers to the page do not. Headers are not counted. The profile has a
+    disk HTTP cache, as a person's browser does: a new context's in-memory cache refuses big files, so
+    there the worker would download Pyodide's 9.6 MB wasm again instead of revalidating it."""
+    with tempfile.TemporaryDirectory(prefix="digitlens-profile-") as profile:
+        context = launch_chromium_profile(playwright, profile, viewport=VIEWPORT)
+        context.add_init_script(INIT_SCRIPT)
+        responses = []
+        context.on("response", lambda response: responses.append(response))
+        page = context.new_page()
+        page.goto(url, wait_until="commit")
+        wait_settled(page)
+        page.wait_for_load_state("networkidle")
+        files = [visited_file(response, url, root) for response in responses]
+        context.close()
+    files = [file for file in files if file]
     return {
         "gzip_level": GZIP_LEVEL,
         "raw": sum(file["raw"] for file in files),
@@ -150,6 +148,20 @@ def first_visit_bytes(browser, url, root):
         "service_worker_gzip": sum(file["gzip"] for file in files if file["by"] == "service worker"),
         "files": sorted(files, key=lambda file: -file["gzip"]),
     }
+
+
+def visited_file(response, url, root):
+    """{path, by, raw, gzip} for a response body that crossed the network; None for any other."""
+    if response.url.startswith(("data:", "blob:")) or response.from_service_worker:
+        return None
+    if not response.url.startswith(url):
+        raise RuntimeError(f"the page fetched from another origin: {response.url}")
+    raw = response.request.sizes()["responseBodySize"]
+    if raw == 0:
+        return None
+    body = file_for(response.url, root, url).read_bytes()
+    by = "service worker" if response.request.service_worker else "page"
+    return {"path": response.url.removeprefix(url), "by": by, "raw": raw, "gzip": gzip_size(body)}
 
 
 def gzip_size(body):

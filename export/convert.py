@@ -1,11 +1,14 @@
 """Keras model -> TF.js graph model. Keras 3 models in the TF.js *layers* format do not load in tfjs
-4.22, so the path is model.export (SavedModel) then tensorflowjs_converter to a graph model."""
+4.22, so the path is a SavedModel then tensorflowjs_converter to a graph model."""
 
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+import keras
+import tensorflow as tf
 
 # tensorflowjs_converter's weight quantization flags; None keeps float32.
 QUANTIZE_FLAGS = {None: [], "float16": ["--quantize_float16=*"], "uint8": ["--quantize_uint8=*"]}
@@ -16,7 +19,16 @@ def convert(model, out_dir, quantize=None):
     out_dir = Path(out_dir)
     with tempfile.TemporaryDirectory() as scratch:
         saved_model = Path(scratch) / "saved_model"
-        model.export(saved_model, format="tf_saved_model", verbose=False)
+        # An explicit inference endpoint: model.export left batch-norm updates inside the nested
+        # keras.applications models, which the converter cannot freeze ("Identity is not in graph").
+        archive = keras.export.ExportArchive()
+        archive.track(model)
+        archive.add_endpoint(
+            "serve",
+            lambda images: model(images, training=False),
+            input_signature=[tf.TensorSpec((None, *model.input_shape[1:]), tf.float32, name="image")],
+        )
+        archive.write_out(saved_model, verbose=False)
         shutil.rmtree(out_dir, ignore_errors=True)
         command = [
             sys.executable,

@@ -1,4 +1,4 @@
-// Writes site/precache.js for the service worker (site/sw.js): every file the page may load and a
+// Writes site/precache.js for the service worker (site/sw.js): every file the page loads and a
 // version hashed from their contents, so any change to the site installs a new worker and new caches.
 // Run by `npm run build` after vendor.mjs, and by `make site`, so the list follows the site's files.
 import { createHash } from "node:crypto";
@@ -20,9 +20,25 @@ function siteFiles() {
     .sort();
 }
 
+// Files the page never loads, so a first visit does not download them for the cache: index.html
+// (stored once, as "./", the URL the browser asks for), the manifest's PNG icons (the browser fetches
+// them itself to install the app), versions.json (for people), TF.js's threaded wasm (threads need
+// cross-origin isolation, which the page does not ask for) and its build without SIMD (browsers from
+// before 2021; offline they fall back to the cpu backend).
+const NEVER_LOADED = new Set([
+  "index.html",
+  "vendor/versions.json",
+  "vendor/tfjs/tfjs-backend-wasm-threaded-simd.wasm",
+  "vendor/tfjs/tfjs-backend-wasm.wasm",
+]);
+// core.js loads only its core chunk and its plugins at start-up; the rest of PyScript (the editor's
+// CodeMirror, the terminal's xterm, MicroPython, TOML, archives, packages) serves features we do not use.
+const PYSCRIPT_AT_START = /^vendor\/pyscript\/(core|deprecations-manager|donkey|error|py-editor|py-game|py-terminal)(-[\w-]+)?\.js$/;
+
 /** Models other than the default are left out: the worker caches them when they are first used. */
 function isPrecached(path, defaultModelDir) {
-  if (NOT_CACHED.has(path)) return false;
+  if (NOT_CACHED.has(path) || NEVER_LOADED.has(path) || path.startsWith("icons/")) return false;
+  if (path.startsWith("vendor/pyscript/")) return PYSCRIPT_AT_START.test(path);
   return !path.startsWith("models/") || path === "models/models.json" || path.startsWith(defaultModelDir);
 }
 

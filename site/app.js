@@ -1,9 +1,11 @@
 // The page's entry point: starts Python and the model side by side, then classifies what the user
-// draws or uploads. DOM work is in ui.js, TF.js in model.js, Python behind python.js.
+// draws or uploads. DOM work is in ui.js, TF.js in model.js, Python behind python.js, what the
+// readings mean in results.js.
 import { decodeFile } from "./decode.js";
 import { loadManifest, loadModel } from "./model.js";
 import { registerOffline } from "./offline.js";
 import { prepareImage, whenPythonReady } from "./python.js";
+import { readDigits, toCsv } from "./results.js";
 import * as ui from "./ui.js";
 
 let model = null;
@@ -28,20 +30,26 @@ async function start() {
   ui.showModelInfo(entry, model.backend);
 }
 
+/** Shows that nothing was read, and why; returns the outcome. */
+function noDigit(message, timings) {
+  ui.showNoPrediction(message, timings);
+  return { digits: "", confidence: 0, unsure: false, message };
+}
+
+/** Classifies pixels and shows the result; returns the outcome: {digits ('' when none), confidence,
+ * unsure, message (why nothing was read)}. */
 async function classify(image) {
   ui.clearError();
   const started = performance.now();
   const prepared = await prepareImage(image);
   const preprocessMs = performance.now() - started;
-  if (prepared.error) {
-    ui.showNoPrediction(prepared.error, { preprocessMs });
-    return;
-  }
+  if (prepared.error) return noDigit(prepared.error, { preprocessMs });
   const inferenceStarted = performance.now();
-  const readings = prepared.digits.map((pixels) => model.predict(pixels));
+  const reading = readDigits(prepared.digits.map((pixels) => model.predict(pixels)));
   const inferenceMs = performance.now() - inferenceStarted;
   ui.showPreview(prepared.digits);
-  ui.showPrediction({ readings, preprocessMs, inferenceMs });
+  ui.showPrediction({ reading, preprocessMs, inferenceMs });
+  return { digits: reading.digits, confidence: reading.confidence, unsure: reading.unsure, message: "" };
 }
 
 async function classifyFile(file) {
@@ -49,10 +57,9 @@ async function classifyFile(file) {
   try {
     image = await decodeFile(file);
   } catch (error) {
-    ui.showNoPrediction(error.message);
-    return;
+    return noDigit(error.message);
   }
-  await classify(image);
+  return classify(image);
 }
 
 // Saving for offline use starts once the page works, so the worker mostly revalidates files the
@@ -82,9 +89,28 @@ function enqueue(task) {
   });
 }
 
+/** One file shows in the result panel alone; several also fill the results table, with progress and a
+ * CSV of every outcome at the end. */
+function classifyFiles(files) {
+  if (files.length === 1) {
+    enqueue(() => classifyFile(files[0]));
+    return;
+  }
+  const results = [];
+  enqueue(() => ui.startBatch(files.length));
+  for (const file of files) {
+    enqueue(async () => {
+      const result = { file: file.name, ...(await classifyFile(file)) };
+      results.push(result);
+      ui.addBatchResult(result, files.length);
+    });
+  }
+  enqueue(() => ui.finishBatch(results, toCsv(results)));
+}
+
 const pad = ui.setupDrawPad((image) => enqueue(() => classify(image)));
 ui.onClear(() => {
   pad.clear();
   ui.clearError();
 });
-ui.onFiles((files) => files.forEach((file) => enqueue(() => classifyFile(file))));
+ui.onFiles(classifyFiles);

@@ -1,17 +1,19 @@
-// The bridge to Python: the one module that talks to PyScript. main.py announces its functions
-// with a "digitlens:python-ready" event; PyScript's own "py:done" says every script has run, so a
-// "py:done" without our event means main.py failed.
+// The bridge to Python: the one module that talks to PyScript. Python runs in a PyScript worker, so
+// Pyodide's start-up and every preprocessing call stay off the page's main thread; main.py exports
+// its functions to this module (__export__).
+import { PyWorker } from "./vendor/pyscript/core.js";
 
-const ready = new Promise((resolve, reject) => {
-  document.addEventListener("digitlens:python-ready", (event) => resolve(event.detail), { once: true });
-  document.addEventListener("py:done", () => reject(new Error("Python started but main.py failed to load")), {
-    once: true,
-  });
+const here = (path) => new URL(path, document.baseURI).href;
+// version: the vendored Pyodide (a worker ignores pyscript.json's "interpreter", so without it
+// PyScript would fetch Pyodide from its CDN).
+const worker = PyWorker(here("py/main.py"), {
+  config: here("pyscript.json"),
+  version: here("vendor/pyodide/pyodide.mjs"),
 });
 
 /** Resolves once Python can preprocess images. */
 export async function whenPythonReady() {
-  await ready;
+  await worker;
 }
 
 /**
@@ -19,7 +21,6 @@ export async function whenPythonReady() {
  * @returns {Promise<{digits: Float32Array[]} | {error: string}>}
  */
 export async function prepareImage({ data, width, height }) {
-  const { prepare } = await ready;
-  const result = prepare(data, width, height);
-  return result.error ? { error: result.error } : { digits: result.digits.map((pixels) => Float32Array.from(pixels)) };
+  const { sync } = await worker;
+  return sync.prepare(data, width, height);
 }

@@ -7,6 +7,8 @@ const CACHE_PREFIX = "digitlens-";
 const CACHE = CACHE_PREFIX + self.PRECACHE.version;
 const PRECACHED = new Set(self.PRECACHE.files.map((path) => new URL(path, self.location).href));
 const MODELS = new URL("models/", self.location).href;
+// The page is stored once, as "./"; index.html is the same file.
+const PAGE = new URL("./", self.location).href;
 
 self.addEventListener("install", (event) => {
   // "no-cache" revalidates each file, so a new version never stores an older copy from the HTTP
@@ -31,12 +33,12 @@ self.addEventListener("message", (event) => {
   if (event.data === "activate-update") self.skipWaiting();
 });
 
-async function cacheFirst(request) {
+async function cacheFirst(request, key) {
   const cache = await caches.open(CACHE);
-  const cached = await cache.match(request);
+  const cached = await cache.match(key);
   if (cached) return cached;
   const response = await fetch(request);
-  if (response.ok) await cache.put(request, response.clone());
+  if (response.ok) await cache.put(key, response.clone());
   return response;
 }
 
@@ -45,5 +47,6 @@ async function cacheFirst(request) {
 self.addEventListener("fetch", (event) => {
   const { request } = event;
   if (request.method !== "GET") return;
-  if (PRECACHED.has(request.url) || request.url.startsWith(MODELS)) event.respondWith(cacheFirst(request));
+  const key = request.url === PAGE + "index.html" ? PAGE : request.url;
+  if (PRECACHED.has(key) || key.startsWith(MODELS)) event.respondWith(cacheFirst(request, key));
 });

@@ -1,10 +1,8 @@
 // The only module that touches the DOM: it renders state and reports what the user does.
+import { outcomeKind, outcomeText } from "./results.js";
 
 const $ = (id) => document.getElementById(id);
 const percent = (p) => `${(p * 100).toFixed(1)}%`;
-
-// Below this probability the page says it is unsure: the model gives most MNIST test digits above 0.9.
-const LOW_CONFIDENCE = 0.7;
 
 const INK_WIDTH = 20; // px on the 280 px pad: about MNIST's stroke once the digit is fitted into 20x20
 
@@ -54,23 +52,18 @@ export function showModelInfo(entry, backend) {
     `${percent(entry.accuracy)} on the MNIST test set; TensorFlow.js ${backend} backend.`;
 }
 
-/** Shows one classification (one reading of ten probabilities per digit, left to right) and bumps
- * prediction's data-seq (tests and benchmarks wait on it). */
-export function showPrediction({ readings, preprocessMs, inferenceMs }) {
-  const ranked = readings.map((probabilities) =>
-    [...probabilities.keys()].sort((a, b) => probabilities[b] - probabilities[a]),
-  );
-  const digits = ranked.map(([top]) => top).join("");
-  // A string is only as sure as its least sure digit.
-  const confidence = Math.min(...readings.map((probabilities, i) => probabilities[ranked[i][0]]));
+/** Shows one classification (results.js readDigits) and bumps prediction's data-seq (tests and
+ * benchmarks wait on it). */
+export function showPrediction({ reading, preprocessMs, inferenceMs }) {
+  const { digits, confidence, probabilities, ranked } = reading;
   finishPrediction({ digit: digits, confidence, preprocessMs, inferenceMs });
   $("top-digit").textContent = digits;
   $("top-confidence").textContent = `${percent(confidence)} sure`;
-  $("low-confidence").hidden = confidence >= LOW_CONFIDENCE;
-  if (readings.length === 1) {
-    showRanking(readings[0], ranked[0]);
+  $("low-confidence").hidden = !reading.unsure;
+  if (probabilities.length === 1) {
+    showRanking(probabilities[0], ranked[0]);
   } else {
-    showEachDigit(readings, ranked);
+    showEachDigit(probabilities, ranked);
   }
 }
 
@@ -220,13 +213,14 @@ export function setupDrawPad(onStroke) {
   return { clear };
 }
 
-/** Upload (several files), drag and drop anywhere, and paste all call onFiles(File[]). */
+/** Upload (several files), the camera, drag and drop anywhere, and paste all call onFiles(File[]). */
 export function onFiles(handler) {
-  const upload = $("upload");
-  upload.addEventListener("change", () => {
-    if (upload.files.length) handler([...upload.files]);
-    upload.value = ""; // choosing the same file again still fires change
-  });
+  for (const input of [$("upload"), $("camera")]) {
+    input.addEventListener("change", () => {
+      if (input.files.length) handler([...input.files]);
+      input.value = ""; // choosing the same file again still fires change
+    });
+  }
   document.addEventListener("dragover", (event) => {
     event.preventDefault();
     document.body.classList.add("dragging");
@@ -242,6 +236,63 @@ export function onFiles(handler) {
     const files = [...event.clipboardData.files];
     if (files.length) handler(files);
   });
+}
+
+// The CSV of the last batch, revoked when the next batch starts.
+let csvUrl = null;
+
+/** Several files are on their way: the results table empties and progress counts up to total. */
+export function startBatch(total) {
+  $("batch").hidden = false;
+  $("results-body").replaceChildren();
+  Object.assign($("batch-progress"), { max: total, value: 0 });
+  $("batch-count").textContent = `0 of ${total}`;
+  setBatchStatus("running", `Reading ${total} images…`);
+  const link = $("download-csv");
+  link.hidden = true;
+  link.removeAttribute("href");
+  if (csvUrl) URL.revokeObjectURL(csvUrl);
+  csvUrl = null;
+}
+
+/** One file's row: its name, what was read ('' when nothing) and the outcome in words. */
+export function addBatchResult(result, total) {
+  const row = document.createElement("tr");
+  row.setAttribute("role", "row");
+  row.dataset.file = result.file;
+  row.dataset.digit = result.digits;
+  row.dataset.outcome = outcomeKind(result);
+  const sure = result.digits ? percent(result.confidence) : "";
+  row.append(...[result.file, result.digits || "–", sure, outcomeText(result)].map(tableCell));
+  $("results-body").append(row);
+  const done = $("results-body").rows.length;
+  $("batch-progress").value = done;
+  $("batch-count").textContent = `${done} of ${total}`;
+}
+
+/** Every file is done: a summary, and the results as a CSV file to download. */
+export function finishBatch(results, csv) {
+  const count = (kind) => results.filter((result) => outcomeKind(result) === kind).length;
+  const read = count("read") + count("unsure");
+  const unsure = count("unsure") ? `, ${count("unsure")} of them unsure` : "";
+  setBatchStatus("done", `Done: ${results.length} images, ${read} read${unsure}, ${count("none")} with no digit.`);
+  csvUrl = URL.createObjectURL(new Blob([csv], { type: "text/csv" }));
+  const link = $("download-csv");
+  link.href = csvUrl;
+  link.hidden = false;
+}
+
+function setBatchStatus(state, text) {
+  const status = $("batch-status");
+  status.dataset.state = state;
+  status.textContent = text;
+}
+
+function tableCell(text) {
+  const cell = document.createElement("td");
+  cell.setAttribute("role", "cell");
+  cell.textContent = text;
+  return cell;
 }
 
 export function onClear(handler) {

@@ -167,3 +167,36 @@ def mnist_test_digits(mnist_source_dir):
 
 
 # --- end of browser fixtures ---
+
+
+# --- shared-page fixtures (batch and awkward files: many uploads, one page load per module) ---
+
+
+@pytest.fixture(scope="module")
+def module_page(browser, site_url):
+    """(page, problems): one ready desktop page for a whole test module."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    problems = watch_for_problems(page, "/".join(site_url.split("/", 3)[:3]))
+    page.goto(site_url)
+    wait_until_ready(page)
+    yield page, problems
+    context.close()
+
+
+@pytest.fixture
+def shared_app(module_page):
+    """The module's page; like `app`, each test fails on any console error, page error or request to
+    another origin that happened during it."""
+    page, problems = module_page
+    problems.clear()
+    yield page
+    assert not problems, "\n".join(problems)
+
+
+def upload_files(page, *paths, test_id="upload"):
+    """An action for `classify`: chooses the files in the file input `test_id`."""
+    return lambda: page.get_by_test_id(test_id).set_input_files(list(paths))
+
+
+# --- end of shared-page fixtures ---

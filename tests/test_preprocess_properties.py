@@ -71,6 +71,22 @@ def test_any_image_is_a_digit_or_no_digit(image):
 
 
 @PROPERTY_SETTINGS
+@given(random_images())
+def test_any_image_is_digits_or_no_digit(image):
+    """The page's path (several digits) on anything: model inputs, or a NoDigitError for the user."""
+    rgba, width, height = image
+    try:
+        digits = preprocess.to_mnist_digits(rgba, width, height)
+    except NoDigitError as error:
+        assert str(error).startswith("No digit found: ")
+        return
+    assert digits
+    for pixels in digits:
+        assert len(pixels) == GRID * GRID
+        assert all(0.0 <= value <= 1.0 for value in pixels)
+
+
+@PROPERTY_SETTINGS
 @given(blob_scenes())
 def test_a_blob_anywhere_is_found_and_centred(scene):
     width, height = scene[0], scene[1]

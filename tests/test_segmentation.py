@@ -96,9 +96,51 @@ def test_a_single_digit_gives_one_input(mnist_test_digits):
     assert made == preprocess.to_mnist(rgba(page), 200, 200)
 
 
+@pytest.mark.parametrize("width", [2, 3, 5])
+def test_a_short_flat_dash_is_not_split_into_nothing(width):
+    """A piece one pixel high and a few wide is wider than tall, yet has no column to cut at."""
+    page = paper(20, 20)
+    page[10, 8 : 8 + width] = 0
+    assert len(preprocess.to_mnist_digits(rgba(page), 20, 20)) == 1
+
+
 def test_blank_page_has_no_digits():
     with pytest.raises(preprocess.NoDigitError):
         preprocess.to_mnist_digits(rgba(paper(50, 50)), 50, 50)
+
+
+@pytest.mark.parametrize("size", [(40, 40), (200, 200), (512, 384)])
+@pytest.mark.parametrize("kind", ["colour", "grey", "black and white"])
+def test_random_noise_is_no_digit(kind, size):
+    width, height = size
+    rng = np.random.default_rng(width)
+    if kind == "colour":
+        pixels = rng.integers(0, 256, (height, width, 3), dtype=np.uint8)
+    else:
+        levels = [0, 255] if kind == "black and white" else range(256)
+        pixels = np.repeat(rng.choice(levels, (height, width, 1)).astype(np.uint8), 3, axis=2)
+    noise = np.concatenate([pixels, np.full((height, width, 1), 255, np.uint8)], axis=2)
+    with pytest.raises(preprocess.NoDigitError, match="^No digit found: the image looks like noise"):
+        preprocess.to_mnist_digits(noise.tobytes(), width, height)
+
+
+@pytest.mark.parametrize("label", range(10))
+def test_a_tightly_cropped_digit_is_not_noise(mnist_test_digits, label):
+    """A digit cropped to its ink fills much of its image, in a piece or two: still a digit."""
+    digits, labels = mnist_test_digits
+    digit = first_of(digits, labels, label)
+    rows, columns = np.nonzero(digit.max(axis=1))[0], np.nonzero(digit.max(axis=0))[0]
+    cropped = 255 - digit[rows[0] : rows[-1] + 1, columns[0] : columns[-1] + 1]
+    assert preprocess.to_mnist_digits(rgba(cropped), cropped.shape[1], cropped.shape[0])
+
+
+def test_a_long_number_is_not_noise(mnist_test_digits):
+    """Twelve digits in a row: a dozen pieces of ink, far from looking like noise."""
+    digits, labels = mnist_test_digits
+    page = paper(12 * 120 + 40, 160)
+    for position in range(12):
+        write(page, first_of(digits, labels, position % 10), 20 + 120 * position, 20)
+    assert len(preprocess.to_mnist_digits(rgba(page), page.shape[1], page.shape[0])) == 12
 
 
 @pytest.mark.browser
