@@ -8,7 +8,8 @@ from bench.pages import new_page, wait_settled
 
 def last_result(page, count_before):
     """Waits for the next data-seq bump; returns the page's __bench record and prediction's attributes."""
-    page.wait_for_function(f"window.__bench.results.length > {count_before}", timeout=60_000)
+    # __bench.results gains one entry per data-seq bump, both from 0.
+    page.locator(f"[data-testid=prediction][data-seq='{count_before + 1}']").wait_for(timeout=60_000)
     prediction = page.get_by_test_id("prediction")
     digit = prediction.get_attribute("data-digit")
     if not digit:

@@ -89,7 +89,8 @@ def new_page(browser):
 
 def wait_settled(page, timeout_ms=READY_TIMEOUT_MS):
     """Waits for data-state ready (or error, which raises); returns the page's __bench record."""
-    page.wait_for_function("window.__bench && window.__bench.settled", timeout=timeout_ms)
+    # A locator, not wait_for_function: that compiles its predicate in the page, which the CSP forbids.
+    page.locator("[data-testid=status]:not([data-state=loading])").wait_for(timeout=timeout_ms)
     record = page.evaluate("window.__bench")
     if record["settled"]["state"] != "ready":
         raise RuntimeError(f"{page.url} did not become ready: {record['settled']['text']}")

@@ -2,7 +2,8 @@
 
 Converts each trained model (artifacts/<id>/model.keras) into a TF.js graph model under
 site/models/<id>/, runs it in Chromium on all 10,000 MNIST test digits, fails loudly if it differs
-from Keras, and records what it measured in site/models/models.json and the README's table."""
+from Keras, and records what it measured in site/models/models.json and the README's table. Then it
+measures the ensemble of the exported models (export/ensemble.py) and records it beside them."""
 
 import argparse
 import json
@@ -21,6 +22,7 @@ import numpy as np  # noqa: E402
 import tensorflowjs  # noqa: E402
 
 from export.convert import convert, download_bytes  # noqa: E402
+from export.ensemble import measure_ensemble  # noqa: E402
 from export.manifest import MODEL_INPUT, read_manifest, update_readme, with_entry, write_manifest  # noqa: E402
 from export.tfjs_check import run_tfjs  # noqa: E402
 from training.__main__ import DEFAULTS as TRAINING_DEFAULTS  # noqa: E402
@@ -147,6 +149,11 @@ def main(argv=None):
     for model_id in model_ids:
         manifest = with_entry(manifest, export_model(model_id, args.artifacts, args.site, mnist), list(BUILDERS))
         write_manifest(manifest_path, manifest)
+    # The models changed, so the ensemble is chosen and measured again.
+    ensemble = measure_ensemble(manifest, args.site, mnist)
+    if ensemble:
+        manifest["ensemble"] = ensemble
+    write_manifest(manifest_path, manifest)
     if update_readme(args.readme, manifest):
         print(f"updated the model table in {args.readme}")
 

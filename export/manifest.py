@@ -57,6 +57,20 @@ def models_table(manifest):
             f"{float32['bytes'] / 1e6:.2f} MB, {float32['accuracy']:.2%} | "
             f"{minutes:.1f} min, {model['training']['epochs']} epochs | {SEED_MODELS.get(model['id'], '')} |"
         )
+    ensemble = manifest.get("ensemble")
+    if ensemble:
+        names = " + ".join(f"`{member}`" for member in ensemble["members"])
+        best = f"`{ensemble['best_single']['id']}` ({ensemble['best_single']['accuracy']:.2%})"
+        verdict = (
+            f"beats {best}: offered in the page"
+            if ensemble["beats_best_single"]
+            else f"not offered: no better than {best}"
+        )
+        rows.append(
+            f"| Ensemble: average of {names} | {ensemble['params']:,} | (members') | "
+            f"{ensemble['bytes'] / 1e6:.2f} MB | {ensemble['accuracy']:.2%} | | members chosen on the "
+            f"validation split ({ensemble['validation_accuracy']:.2%}) | {verdict} |"
+        )
     return "\n".join(rows)
 
 

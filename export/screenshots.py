@@ -20,9 +20,9 @@ SHOTS = {
     "screenshot.png": {"viewport": {"width": 1100, "height": 900}},
     "phone.png": {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True},
 }
-READY = "document.querySelector('[data-testid=status]').dataset.state === 'ready'"
-READ = "document.querySelector('[data-testid=prediction]').dataset.seq === '1'"
-OFFLINE = "document.querySelector('[data-testid=offline-status]').dataset.state === 'ready'"
+READY = "[data-testid=status][data-state=ready]"
+READ = "[data-testid=prediction][data-seq='1']"
+OFFLINE = "[data-testid=offline-status][data-state=ready]"
 
 
 def draw(page, stroke):
@@ -44,10 +44,10 @@ def main():
         for name, options in SHOTS.items():
             page = browser.new_page(**options)
             page.goto(url)
-            page.wait_for_function(READY, timeout=90_000)
+            page.locator(READY).wait_for(timeout=90_000)
             draw(page, SEVEN)
-            page.wait_for_function(READ)
-            page.wait_for_function(OFFLINE, timeout=90_000)
+            page.locator(READ).wait_for()
+            page.locator(OFFLINE).wait_for(timeout=90_000)
             page.evaluate("window.scrollTo(0, 0)")
             page.screenshot(path=DOCS / name, full_page=name == "phone.png")
             page.close()

@@ -2,13 +2,26 @@
 // draws or uploads. DOM work is in ui.js, TF.js in model.js, Python behind python.js, what the
 // readings mean in results.js.
 import { decodeFile } from "./decode.js";
-import { loadManifest, loadModel } from "./model.js";
+import {
+  ENSEMBLE_ID,
+  ensembleEntry,
+  keepLoadedModelsOffline,
+  loadEnsemble,
+  loadedModels,
+  loadManifest,
+  loadModel,
+} from "./model.js";
 import { registerOffline } from "./offline.js";
 import { prepareImage, whenPythonReady } from "./python.js";
 import { readDigits, toCsv } from "./results.js";
 import * as ui from "./ui.js";
 
+let manifest = null;
+// The picker's models: models.json's, and the ensemble when it is offered.
+let choices = [];
 let model = null;
+// The last image the user gave: switching models reads it again, and compare runs every model on it.
+let lastImage = null;
 // Classifications run one at a time, in the order the inputs came.
 let queue = Promise.resolve();
 
@@ -20,14 +33,69 @@ function loaded(part) {
   if (loading.size) ui.setStatus("loading", `Loading ${[...loading].join(" and ")}…`);
 }
 
+/** The ensemble is offered only when models.json measured it better than every single model. */
+function offersEnsemble() {
+  return Boolean(manifest.ensemble?.beats_best_single);
+}
+
+/** Loads a model by id, a models.json entry or the ensemble (downloading, with progress, the first time). */
+async function fetchModel(id) {
+  const onProgress = (fraction) => ui.showModelProgress(id, fraction);
+  try {
+    if (id === ENSEMBLE_ID) return await loadEnsemble(manifest.ensemble, manifest.models, onProgress);
+    return await loadModel(manifest.models.find((candidate) => candidate.id === id), onProgress);
+  } finally {
+    ui.hideModelProgress();
+  }
+}
+
+function showModel() {
+  ui.showModel(model.entry, { backend: model.backend, inferenceMs: model.medianMs() });
+}
+
 async function start() {
-  const manifest = await loadManifest();
-  const entry = manifest.models.find((candidate) => candidate.id === manifest.default);
+  manifest = await loadManifest();
+  choices = offersEnsemble() ? [...manifest.models, ensembleEntry(manifest.ensemble, manifest.models)] : manifest.models;
+  ui.showModels(choices, manifest.default);
   const pythonReady = whenPythonReady().then(() => loaded("Python"));
-  model = await loadModel(entry);
+  model = await fetchModel(manifest.default);
   loaded("the model");
   await pythonReady;
-  ui.showModelInfo(entry, model.backend);
+  showModel();
+}
+
+/** The user picked another model: it becomes the one that reads, starting with the last image. */
+async function switchModel(id) {
+  try {
+    model = await fetchModel(id);
+  } catch (error) {
+    ui.selectModel(model.entry.id);
+    const { name } = choices.find((choice) => choice.id === id);
+    ui.showError(`Could not load ${name}: ${error.message}`);
+    return;
+  }
+  showModel();
+  if (lastImage) await classify(lastImage);
+}
+
+/** Every downloaded model reads the last image; the table shows them side by side. */
+async function compare() {
+  if (!lastImage) {
+    ui.showError("Draw or upload a digit first, then compare the models on it.");
+    return;
+  }
+  const prepared = await prepareImage(lastImage);
+  if (prepared.error) {
+    ui.showError(prepared.error);
+    return;
+  }
+  const rows = (await loadedModels()).map((each) => {
+    const started = performance.now();
+    const reading = readDigits(prepared.digits.map((pixels) => each.predict(pixels)));
+    return { entry: each.entry, ...reading, inferenceMs: performance.now() - started };
+  });
+  ui.showComparison(rows);
+  ui.showInferenceMs(model.medianMs());
 }
 
 /** Shows that nothing was read, and why; returns the outcome. */
@@ -39,6 +107,7 @@ function noDigit(message, timings) {
 /** Classifies pixels and shows the result; returns the outcome: {digits ('' when none), confidence,
  * unsure, message (why nothing was read)}. */
 async function classify(image) {
+  lastImage = image;
   ui.clearError();
   const started = performance.now();
   const prepared = await prepareImage(image);
@@ -49,6 +118,7 @@ async function classify(image) {
   const inferenceMs = performance.now() - inferenceStarted;
   ui.showPreview(prepared.digits);
   ui.showPrediction({ reading, preprocessMs, inferenceMs });
+  ui.showInferenceMs(model.medianMs());
   return { digits: reading.digits, confidence: reading.confidence, unsure: reading.unsure, message: "" };
 }
 
@@ -65,10 +135,12 @@ async function classifyFile(file) {
 // Saving for offline use starts once the page works, so the worker mostly revalidates files the
 // browser has just downloaded instead of fetching them a second time.
 function startOffline() {
-  registerOffline().catch((error) => {
-    console.error(error);
-    ui.setOfflineStatus("error", `Offline use is not available: ${error.message}`);
-  });
+  registerOffline()
+    .then(keepLoadedModelsOffline)
+    .catch((error) => {
+      console.error(error);
+      ui.setOfflineStatus("error", `Offline use is not available: ${error.message}`);
+    });
 }
 
 const ready = start().then(
@@ -114,3 +186,5 @@ ui.onClear(() => {
   ui.clearError();
 });
 ui.onFiles(classifyFiles);
+ui.onModelChoice((id) => enqueue(() => switchModel(id)));
+ui.onCompare(() => enqueue(compare));

@@ -1,5 +1,6 @@
 // The one owner of TensorFlow.js: loads the runtime and the models listed in models/models.json,
-// warms them up, and runs them inside tf.tidy so no tensor outlives a prediction.
+// warms them up, keeps them for instant switching, and runs them inside tf.tidy so no tensor outlives
+// a prediction.
 
 const TFJS_DIR = new URL("vendor/tfjs/", document.baseURI);
 const MODELS_DIR = new URL("models/", document.baseURI);
@@ -12,7 +13,16 @@ const TFJS_SCRIPTS = [
   "tf-backend-wasm.es2017.min.js",
 ];
 
+// A model's card shows the median of its last predictions' times.
+const TIMINGS_KEPT = 20;
+
+// The picker's value for the ensemble of models.json.
+export const ENSEMBLE_ID = "ensemble";
+
 let tfReady = null;
+// Loaded models by id, as promises: switching back is instant and two choices share one download.
+// None is disposed: all of models.json together are a few MB, and any may be chosen again.
+const models = new Map();
 
 function loadScript(url) {
   return new Promise((resolve, reject) => {
@@ -37,26 +47,132 @@ function loadTf() {
   return tfReady;
 }
 
-/** models.json: {default, models: [{id, name, path, params, bytes, accuracy, input, ...}]} */
+/** models.json: {default, models: [{id, name, path, params, bytes, weights, accuracy, input, ...}]} */
 export async function loadManifest() {
   const response = await fetch(new URL("models.json", MODELS_DIR));
   if (!response.ok) throw new Error(`models/models.json: HTTP ${response.status}`);
   return response.json();
 }
 
-/** A loaded, warmed-up model: predict(pixels) returns ten probabilities. */
-export async function loadModel(entry) {
-  const tf = await loadTf();
-  const graph = await tf.loadGraphModel(new URL(entry.path, MODELS_DIR).href);
-  const [height, width, channels] = entry.input.shape;
+/**
+ * The model of a models.json entry, loaded and warmed up once: {entry, backend, predict(pixels) -> ten
+ * probabilities, medianMs() -> its median inference time in this browser}. onProgress(fraction) follows
+ * a download; a model already loaded (or loading) comes back at once, without one.
+ */
+export function loadModel(entry, onProgress) {
+  if (!models.has(entry.id)) {
+    const loading = load(entry, onProgress);
+    models.set(entry.id, loading);
+    // A failed download (offline, say) can be tried again.
+    loading.catch(() => models.delete(entry.id));
+  }
+  return models.get(entry.id);
+}
+
+/** Every model loaded so far, in the order they were first chosen. */
+export function loadedModels() {
+  return Promise.all(models.values());
+}
+
+/**
+ * The ensemble of models.json ({members, params, bytes, accuracy, ...}) as one model: its members
+ * (loaded like any model, one after another, onProgress covering them all) read each digit and their
+ * probabilities are averaged.
+ */
+export function loadEnsemble(ensemble, entries, onProgress) {
+  const entry = ensembleEntry(ensemble, entries);
+  if (!models.has(entry.id)) {
+    const loading = (async () => {
+      const members = [];
+      for (const [index, member] of ensemble.members.entries()) {
+        const memberEntry = entries.find((candidate) => candidate.id === member);
+        members.push(await loadModel(memberEntry, (fraction) => onProgress((index + fraction) / ensemble.members.length)));
+      }
+      return averaged(entry, members);
+    })();
+    models.set(entry.id, loading);
+    loading.catch(() => models.delete(entry.id));
+  }
+  return models.get(entry.id);
+}
+
+/** What the picker and the card show for the ensemble, shaped like a models.json entry. */
+export function ensembleEntry(ensemble, entries) {
+  const names = ensemble.members.map((member) => entries.find((candidate) => candidate.id === member).name);
+  const weights = new Set(ensemble.members.map((member) => entries.find((candidate) => candidate.id === member).weights));
+  return {
+    id: ENSEMBLE_ID,
+    name: `Ensemble: ${names.join(" + ")}`,
+    params: ensemble.params,
+    bytes: ensemble.bytes,
+    weights: [...weights].join(", "),
+    accuracy: ensemble.accuracy,
+  };
+}
+
+function averaged(entry, members) {
+  const timings = [];
 
   function predict(pixels) {
+    const started = performance.now();
+    const sum = new Float32Array(10);
+    for (const member of members) member.predict(pixels).forEach((p, digit) => (sum[digit] += p));
+    timings.push(performance.now() - started);
+    if (timings.length > TIMINGS_KEPT) timings.shift();
+    return sum.map((total) => total / members.length);
+  }
+
+  predict(new Float32Array(members[0].entry.input.shape.reduce((a, b) => a * b))); // a timing for the card
+  return { entry, backend: members[0].backend, predict, medianMs: () => median(timings) };
+}
+
+/**
+ * Fetches again the files of every model loaded so far, through the service worker that has just taken
+ * control, so a model chosen before it did is kept for offline use too (the HTTP cache answers).
+ */
+export async function keepLoadedModelsOffline() {
+  const loads = await Promise.allSettled(models.values());
+  const entries = loads.filter((load) => load.status === "fulfilled" && load.value.entry.path).map((load) => load.value.entry);
+  await Promise.all(
+    entries.map(async (entry) => {
+      const url = new URL(entry.path, MODELS_DIR);
+      const { weightsManifest } = await (await fetch(url)).json();
+      const shards = weightsManifest.flatMap((group) => group.paths).map((path) => new URL(path, url));
+      await Promise.all(shards.map((shard) => fetch(shard)));
+    }),
+  );
+}
+
+async function load(entry, onProgress) {
+  const tf = await loadTf();
+  onProgress(0); // the bar shows before the first byte: one-shard models report only when done
+  const graph = await tf.loadGraphModel(new URL(entry.path, MODELS_DIR).href, { onProgress });
+  const [height, width, channels] = entry.input.shape;
+  const timings = [];
+
+  function predict(pixels) {
+    const started = performance.now();
     const probabilities = tf.tidy(() => graph.predict(tf.tensor4d(pixels, [1, height, width, channels])));
     const values = probabilities.dataSync();
     probabilities.dispose();
+    timings.push(performance.now() - started);
+    if (timings.length > TIMINGS_KEPT) timings.shift();
     return Float32Array.from(values);
   }
 
-  predict(new Float32Array(height * width * channels)); // compiles the kernels before the first real use
-  return { entry, backend: tf.getBackend(), predict, dispose: () => graph.dispose() };
+  const blank = new Float32Array(height * width * channels);
+  try {
+    predict(blank); // compiles the kernels before the first real use
+    timings.length = 0; // that first run's compile time says nothing about later predictions
+    predict(blank); // a warm timing, so the card has a number before the first digit
+  } catch (error) {
+    graph.dispose();
+    throw error;
+  }
+  return { entry, backend: tf.getBackend(), predict, medianMs: () => median(timings) };
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
 }

@@ -45,11 +45,74 @@ export function clearError() {
   $("error").textContent = "";
 }
 
-export function showModelInfo(entry, backend) {
-  const size = `${(entry.bytes / 1e6).toFixed(2)} MB`;
-  $("model-info").textContent =
-    `${entry.name}: ${entry.params.toLocaleString("en")} parameters, ${size}, ` +
-    `${percent(entry.accuracy)} on the MNIST test set; TensorFlow.js ${backend} backend.`;
+/** The model picker: one option per models.json entry, in its order, with `selected` chosen. */
+export function showModels(entries, selected) {
+  $("model-select").replaceChildren(
+    ...entries.map((entry) => Object.assign(document.createElement("option"), { value: entry.id, text: entry.name })),
+  );
+  selectModel(selected);
+}
+
+/** Puts the picker back on a model (after a download that failed). */
+export function selectModel(id) {
+  $("model-select").value = id;
+}
+
+/** onChoose(id) runs each time the user picks another model. */
+export function onModelChoice(onChoose) {
+  const select = $("model-select");
+  select.addEventListener("change", () => onChoose(select.value));
+}
+
+/** A model downloads: the bar shows how much has come (0..1); data-model names the model. */
+export function showModelProgress(id, fraction) {
+  const progress = $("model-progress");
+  Object.assign(progress, { hidden: false, value: fraction });
+  Object.assign(progress.dataset, { model: id, state: "loading" });
+}
+
+export function hideModelProgress() {
+  const progress = $("model-progress");
+  Object.assign(progress, { hidden: true, value: progress.max });
+  progress.dataset.state = "done";
+}
+
+/** The model card: models.json's numbers and the inference time measured here (model.js medianMs). */
+export function showModel(entry, { backend, inferenceMs }) {
+  $("model-card").dataset.model = entry.id;
+  $("model-params").textContent = entry.params.toLocaleString("en");
+  $("model-bytes").textContent = `${(entry.bytes / 1e6).toFixed(2)} MB (${entry.bytes.toLocaleString("en")} bytes)`;
+  $("model-weights").textContent = entry.weights;
+  $("model-accuracy").textContent = `${(entry.accuracy * 100).toFixed(2)}%`; // 99.52% vs 99.38%: one decimal hides it
+  showInferenceMs(inferenceMs);
+  $("model-info").textContent = `${entry.name} runs on the TensorFlow.js ${backend} backend.`;
+}
+
+/** The current model's median inference time in this browser, in ms. */
+export function showInferenceMs(ms) {
+  const cell = $("model-inference-ms");
+  cell.dataset.ms = ms.toFixed(2);
+  cell.textContent = `${ms.toFixed(1)} ms (median here)`;
+}
+
+export function onCompare(handler) {
+  $("compare").addEventListener("click", handler);
+}
+
+/** The compare table: one row per model ({entry, digits, confidence, inferenceMs}); bumps its data-seq. */
+export function showComparison(rows) {
+  $("compare-body").replaceChildren(
+    ...rows.map(({ entry, digits, confidence, inferenceMs }) => {
+      const row = document.createElement("tr");
+      Object.assign(row.dataset, { model: entry.id, digit: digits, confidence: confidence.toFixed(4) });
+      row.dataset.inferenceMs = inferenceMs.toFixed(2);
+      row.append(...[entry.name, digits, percent(confidence), `${inferenceMs.toFixed(1)} ms`].map(tableCell));
+      return row;
+    }),
+  );
+  const table = $("compare-results");
+  table.hidden = false;
+  table.dataset.seq = String(Number(table.dataset.seq) + 1);
 }
 
 /** Shows one classification (results.js readDigits) and bumps prediction's data-seq (tests and

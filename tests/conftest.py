@@ -91,29 +91,28 @@ def watch_for_problems(page, origin):
 def wait_until_ready(page):
     """Waits for the status to leave `loading`; fails with the page's message unless it is `ready`."""
     status = page.get_by_test_id("status")
-    page.wait_for_function(
-        "document.querySelector('[data-testid=status]').dataset.state !== 'loading'", timeout=READY_TIMEOUT_MS
-    )
+    # Locators, not wait_for_function: that compiles its predicate in the page, which the CSP forbids.
+    page.locator("[data-testid=status]:not([data-state=loading])").wait_for(timeout=READY_TIMEOUT_MS)
     state = status.get_attribute("data-state")
     assert state == "ready", f"page did not become ready ({state}): {status.text_content()}"
 
 
 def wait_for_offline_state(page, state):
     """Waits for offline-status's data-state (installing, ready, update, ...) to be `state`."""
-    page.wait_for_function(
-        f"document.querySelector('[data-testid=offline-status]').dataset.state === '{state}'",
-        timeout=READY_TIMEOUT_MS,
-    )
+    page.locator(f"[data-testid=offline-status][data-state={state}]").wait_for(timeout=READY_TIMEOUT_MS)
 
 
 @pytest.fixture
 def open_app(browser, site_url):
-    """open_app(url=site_url, **context_options) -> a ready page; the test fails on any console error,
-    page error or request to another origin."""
+    """open_app(url=site_url, routes={}, **context_options) -> a ready page; the test fails on any console
+    error, page error or request to another origin. routes ({URL pattern: handler}) go to context.route
+    before the page loads."""
     opened = []
 
-    def open_page(url=site_url, **context_options):
+    def open_page(url=site_url, routes=None, **context_options):
         context = browser.new_context(**context_options)
+        for pattern, handler in (routes or {}).items():
+            context.route(pattern, handler)
         page = context.new_page()
         origin = url.split("/", 3)[:3]
         problems = watch_for_problems(page, "/".join(origin))
@@ -136,9 +135,7 @@ def app(open_app):
 
 def wait_for_predictions(page, seq_before, count=1):
     """Waits until prediction's data-seq has grown by `count`; returns its data-digit."""
-    page.wait_for_function(
-        f"Number(document.querySelector('[data-testid=prediction]').dataset.seq) >= {seq_before + count}"
-    )
+    page.locator(f"[data-testid=prediction][data-seq='{seq_before + count}']").wait_for()
     return page.get_by_test_id("prediction").get_attribute("data-digit")
 
 

@@ -1,5 +1,6 @@
 """Export: a small CNN converted to a TF.js graph model, run in Chromium on the site's vendored TF.js,
-matches Keras; a tampered model fails loudly; `python -m export` writes models.json and the README table."""
+matches Keras; a tampered model fails loudly; `python -m export` writes models.json and the README table;
+the ensemble's members are chosen on the validation split and it is measured on the exported files."""
 
 import json
 import os
@@ -111,3 +112,48 @@ def test_export_cli_writes_the_manifest_and_readme_table(small_model, tmp_path, 
     assert entry["training"]["command"] == "python -m training --model cnn --epochs 1 --seed 1"
     table = readme.read_text()
     assert "old table" not in table and "| Compact CNN (`cnn`) (default) |" in table and table.endswith("after\n")
+
+
+def test_ensemble_members_are_the_most_accurate_group_the_smallest_among_equals():
+    from export.ensemble import choose_members
+
+    labels = np.array([1, 2, 3, 4])
+    sure = np.eye(10)[labels]
+    # "a" and "b" each read one digit as 0, differently (a tie goes to 0 too); only with "c" (right, but
+    # barely) are all four read right.
+    a, b = sure.copy(), sure.copy()
+    a[0] = np.eye(10)[0]
+    b[1] = np.eye(10)[0]
+    c = np.full((4, 10), 0.09) + 0.1 * sure
+    probabilities = {"a": a, "b": b, "c": c}
+    assert choose_members(probabilities, labels, {"a": 1, "b": 1, "c": 1}) == ("a", "b", "c")
+    # Two groups tie at 100%; the smaller download wins.
+    assert choose_members({"a": sure, "b": sure, "c": c}, labels, {"a": 1, "b": 9, "c": 2}) == ("a", "c")
+
+
+def test_the_ensemble_is_measured_on_the_exported_files(exported, tmp_path, mnist_source_dir):
+    import shutil
+
+    from export.ensemble import measure_ensemble
+    from training.data import load_mnist
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "vendor").symlink_to(os.path.abspath(REPO_VENDOR))
+    training = {"config": {"seed": 1, "val_size": 5000}}
+    models = []
+    for model_id in ("one", "two"):
+        shutil.copytree(exported, site / "models" / model_id)
+        models.append({"id": model_id, "params": 10, "bytes": 100, "accuracy": 0.5, "training": training})
+    mnist = load_mnist(mnist_source_dir)
+
+    ensemble = measure_ensemble({"default": "one", "models": models}, site, mnist)
+
+    # Two copies of one model average to that model: the same accuracy as measuring it alone.
+    from export.tfjs_check import run_tfjs
+
+    alone = run_tfjs(exported, REPO_VENDOR, mnist.x_test.astype("float32") / 255.0)
+    assert ensemble["accuracy"] == round(float((alone.argmax(axis=1) == mnist.y_test).mean()), 4)
+    assert ensemble["members"] == ["one", "two"] and ensemble["params"] == 20 and ensemble["bytes"] == 200
+    assert ensemble["beats_best_single"] == (ensemble["accuracy"] > 0.5)
+    assert measure_ensemble({"default": "one", "models": models[:1]}, site, mnist) is None

@@ -34,7 +34,7 @@ def read_batch(page, classify, action, count):
     """Runs action, waits for `count` classifications and the batch's end; returns the table's rows as
     (data-file, data-digit, data-outcome, the row's text)."""
     classify(page, action, count=count)
-    page.wait_for_function("document.querySelector('[data-testid=batch-status]').dataset.state === 'done'")
+    page.locator("[data-testid=batch-status][data-state=done]").wait_for()
     rows = page.get_by_test_id("results").locator("tbody tr")
     cells = "rows => rows.map((row) => [row.dataset.file, row.dataset.digit, row.dataset.outcome, row.innerText])"
     return [tuple(row) for row in rows.evaluate_all(cells)]

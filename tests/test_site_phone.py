@@ -52,6 +52,6 @@ def test_one_hand_draws_clears_and_takes_photos(open_app, classify, tmp_path):
     # Several images on a phone: the results table scrolls on its own, the page keeps the screen's width.
     names = [tmp_path / f"a-rather-long-file-name-from-a-phone-camera-{i}.png" for i in range(2)]
     classify(page, upload_files(page, paper_png(ONE, names[0]), paper_png(SEVEN, names[1])), count=2)
-    page.wait_for_function("document.querySelector('[data-testid=batch-status]').dataset.state === 'done'")
+    page.locator("[data-testid=batch-status][data-state=done]").wait_for()
     assert page.get_by_test_id("results").locator("tbody tr").count() == 2
     assert page.evaluate("document.documentElement.scrollWidth") <= page.evaluate("innerWidth")
