@@ -1,8 +1,9 @@
 """Several digits in one image: found left to right, specks dropped, broken strokes kept together,
-touching digits split; and the shipped model reads the string."""
+touching digits split, noise refused; and the shipped model reads the string."""
 
 import numpy as np
 import pytest
+from PIL import Image
 
 import preprocess
 
@@ -109,7 +110,9 @@ def test_blank_page_has_no_digits():
         preprocess.to_mnist_digits(rgba(paper(50, 50)), 50, 50)
 
 
-@pytest.mark.parametrize("size", [(40, 40), (200, 200), (512, 384)])
+# From 12x12 up: an image of fewer pixels can be a pixel-font digit (a 5x7 "1" is read), and random
+# pixels that few can look like one too.
+@pytest.mark.parametrize("size", [(12, 12), (16, 24), (28, 28), (63, 40), (40, 40), (200, 200), (512, 384)])
 @pytest.mark.parametrize("kind", ["colour", "grey", "black and white"])
 def test_random_noise_is_no_digit(kind, size):
     width, height = size
@@ -132,6 +135,15 @@ def test_a_tightly_cropped_digit_is_not_noise(mnist_test_digits, label):
     rows, columns = np.nonzero(digit.max(axis=1))[0], np.nonzero(digit.max(axis=0))[0]
     cropped = 255 - digit[rows[0] : rows[-1] + 1, columns[0] : columns[-1] + 1]
     assert preprocess.to_mnist_digits(rgba(cropped), cropped.shape[1], cropped.shape[0])
+
+
+@pytest.mark.parametrize("label", range(10))
+@pytest.mark.parametrize("size", [8, 12, 20])
+def test_a_digit_shrunk_to_a_few_pixels_is_not_noise(mnist_test_digits, label, size):
+    """Shrunk (area averaging), a digit's strokes still keep ink together: not taken for noise."""
+    digits, labels = mnist_test_digits
+    shrunk = np.asarray(Image.fromarray(255 - first_of(digits, labels, label)).resize((size, size), Image.BOX))
+    assert preprocess.to_mnist_digits(rgba(shrunk), size, size)
 
 
 def test_a_long_number_is_not_noise(mnist_test_digits):
