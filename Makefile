@@ -22,12 +22,13 @@ test: $(VENV)/.dev-installed site
 bench: $(VENV)/.dev-installed site
 	$(PY) -m bench
 
-# The vendored runtime (Pyodide, PyScript, TF.js) from the npm lockfile, and the service worker's
-# file list, written again every time since any file in site/ may have changed.
+# The vendored runtime (Pyodide, PyScript, TF.js) from the npm lockfile, Python's standard library
+# trimmed to what the page imports, and the service worker's file list, written again every time since
+# any file in site/ may have changed.
 site: site/vendor/versions.json
 	node export/precache.mjs
 
-site/vendor/versions.json: node_modules/.package-lock.json export/vendor.mjs
+site/vendor/versions.json: node_modules/.package-lock.json export/vendor.mjs export/stdlib.py export/stdlib-modules.txt
 	npm run build
 
 node_modules/.package-lock.json: package.json package-lock.json
