@@ -1,19 +1,23 @@
 // The bridge to Python: the one module that talks to PyScript. Python runs in a PyScript worker, so
 // Pyodide's start-up and every preprocessing call stay off the page's main thread; main.py exports
 // its functions to this module (__export__).
-import { PyWorker } from "./vendor/pyscript/core.js";
-
 const here = (path) => new URL(path, document.baseURI).href;
-// version: the vendored Pyodide (a worker ignores pyscript.json's "interpreter", so without it
-// PyScript would fetch Pyodide from its CDN).
-const worker = PyWorker(here("py/main.py"), {
-  config: here("pyscript.json"),
-  version: here("vendor/pyodide/pyodide.mjs"),
-});
+let worker = null;
+
+/** Starts the worker once; resolves to it when Python is ready. PyScript is imported here, not at the
+ * top, so the page (the draw pad first) does not wait for its modules to download. */
+function startWorker() {
+  // version: the vendored Pyodide (a worker ignores pyscript.json's "interpreter", so without it
+  // PyScript would fetch Pyodide from its CDN).
+  worker ??= import("./vendor/pyscript/core.js").then(({ PyWorker }) =>
+    PyWorker(here("py/main.py"), { config: here("pyscript.json"), version: here("vendor/pyodide/pyodide.mjs") }),
+  );
+  return worker;
+}
 
 /** Resolves once Python can preprocess images. */
 export async function whenPythonReady() {
-  await worker;
+  await startWorker();
 }
 
 /**
@@ -21,6 +25,6 @@ export async function whenPythonReady() {
  * @returns {Promise<{digits: Float32Array[]} | {error: string}>}
  */
 export async function prepareImage({ data, width, height }) {
-  const { sync } = await worker;
+  const { sync } = await startWorker();
   return sync.prepare(data, width, height);
 }
