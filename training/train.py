@@ -104,6 +104,8 @@ def confusion_matrix(labels, predicted):
 def run(config):
     """Train config["model"] and write its artifacts; returns the metrics dict."""
     keras.utils.set_random_seed(config["seed"])
+    # Read before training: the code that trains, not what the tree holds by the time it ends.
+    code = code_version()
     out_dir = Path(config["out"]) / config["model"]
     out_dir.mkdir(parents=True, exist_ok=True)
 
@@ -162,7 +164,7 @@ def run(config):
         "config": config,
         "data": {"source": mnist.source, "sha256": mnist.checksums},
         "environment": {
-            "code": code_version(),
+            "code": code,
             "tensorflow": tf.__version__,
             "keras": keras.__version__,
             "python": platform.python_version(),
