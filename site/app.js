@@ -55,7 +55,8 @@ function showModel() {
 
 async function start() {
   manifest = await loadManifest();
-  choices = offersEnsemble() ? [...manifest.models, ensembleEntry(manifest.ensemble, manifest.models)] : manifest.models;
+  choices = [...manifest.models];
+  if (offersEnsemble()) choices.push(ensembleEntry(manifest.ensemble, manifest.models));
   ui.showModels(choices, manifest.default);
   const pythonReady = whenPythonReady().then(() => loaded("Python"));
   model = await fetchModel(manifest.default);

@@ -60,13 +60,18 @@ export async function loadManifest() {
  * a download; a model already loaded (or loading) comes back at once, without one.
  */
 export function loadModel(entry, onProgress) {
-  if (!models.has(entry.id)) {
-    const loading = load(entry, onProgress);
-    models.set(entry.id, loading);
-    // A failed download (offline, say) can be tried again.
-    loading.catch(() => models.delete(entry.id));
+  return loadOnce(entry.id, () => load(entry, onProgress));
+}
+
+/** The model loading under this id, else the one start() begins; a failed load (offline, say) is
+ * forgotten so it can be tried again. */
+function loadOnce(id, start) {
+  if (!models.has(id)) {
+    const loading = start();
+    models.set(id, loading);
+    loading.catch(() => models.delete(id));
   }
-  return models.get(entry.id);
+  return models.get(id);
 }
 
 /** Every model loaded so far, in the order they were first chosen. */
@@ -81,49 +86,46 @@ export function loadedModels() {
  */
 export function loadEnsemble(ensemble, entries, onProgress) {
   const entry = ensembleEntry(ensemble, entries);
-  if (!models.has(entry.id)) {
-    const loading = (async () => {
-      const members = [];
-      for (const [index, member] of ensemble.members.entries()) {
-        const memberEntry = entries.find((candidate) => candidate.id === member);
-        members.push(await loadModel(memberEntry, (fraction) => onProgress((index + fraction) / ensemble.members.length)));
-      }
-      return averaged(entry, members);
-    })();
-    models.set(entry.id, loading);
-    loading.catch(() => models.delete(entry.id));
-  }
-  return models.get(entry.id);
+  return loadOnce(entry.id, async () => {
+    const members = [];
+    for (const [index, id] of ensemble.members.entries()) {
+      const share = (fraction) => onProgress((index + fraction) / ensemble.members.length);
+      members.push(await loadModel(byId(entries, id), share));
+    }
+    return averaged(entry, members);
+  });
 }
 
 /** What the picker and the card show for the ensemble, shaped like a models.json entry. */
 export function ensembleEntry(ensemble, entries) {
-  const names = ensemble.members.map((member) => entries.find((candidate) => candidate.id === member).name);
-  const weights = new Set(ensemble.members.map((member) => entries.find((candidate) => candidate.id === member).weights));
+  const members = ensemble.members.map((id) => byId(entries, id));
   return {
     id: ENSEMBLE_ID,
-    name: `Ensemble: ${names.join(" + ")}`,
+    name: `Ensemble: ${members.map((member) => member.name).join(" + ")}`,
     params: ensemble.params,
     bytes: ensemble.bytes,
-    weights: [...weights].join(", "),
+    weights: [...new Set(members.map((member) => member.weights))].join(", "),
     accuracy: ensemble.accuracy,
   };
 }
 
+function byId(entries, id) {
+  return entries.find((entry) => entry.id === id);
+}
+
 function averaged(entry, members) {
-  const timings = [];
+  const timings = recentTimings();
 
   function predict(pixels) {
     const started = performance.now();
     const sum = new Float32Array(10);
     for (const member of members) member.predict(pixels).forEach((p, digit) => (sum[digit] += p));
-    timings.push(performance.now() - started);
-    if (timings.length > TIMINGS_KEPT) timings.shift();
+    timings.add(performance.now() - started);
     return sum.map((total) => total / members.length);
   }
 
   predict(new Float32Array(members[0].entry.input.shape.reduce((a, b) => a * b))); // a timing for the card
-  return { entry, backend: members[0].backend, predict, medianMs: () => median(timings) };
+  return { entry, backend: members[0].backend, predict, medianMs: () => timings.median() };
 }
 
 /**
@@ -132,7 +134,10 @@ function averaged(entry, members) {
  */
 export async function keepLoadedModelsOffline() {
   const loads = await Promise.allSettled(models.values());
-  const entries = loads.filter((load) => load.status === "fulfilled" && load.value.entry.path).map((load) => load.value.entry);
+  // Models of models.json that loaded (the ensemble has no files of its own).
+  const entries = loads
+    .filter((load) => load.status === "fulfilled" && load.value.entry.path)
+    .map((load) => load.value.entry);
   await Promise.all(
     entries.map(async (entry) => {
       const url = new URL(entry.path, MODELS_DIR);
@@ -148,31 +153,40 @@ async function load(entry, onProgress) {
   onProgress(0); // the bar shows before the first byte: one-shard models report only when done
   const graph = await tf.loadGraphModel(new URL(entry.path, MODELS_DIR).href, { onProgress });
   const [height, width, channels] = entry.input.shape;
-  const timings = [];
+  let timings = recentTimings();
 
   function predict(pixels) {
     const started = performance.now();
     const probabilities = tf.tidy(() => graph.predict(tf.tensor4d(pixels, [1, height, width, channels])));
     const values = probabilities.dataSync();
     probabilities.dispose();
-    timings.push(performance.now() - started);
-    if (timings.length > TIMINGS_KEPT) timings.shift();
+    timings.add(performance.now() - started);
     return Float32Array.from(values);
   }
 
   const blank = new Float32Array(height * width * channels);
   try {
     predict(blank); // compiles the kernels before the first real use
-    timings.length = 0; // that first run's compile time says nothing about later predictions
+    timings = recentTimings(); // that first run's compile time says nothing about later predictions
     predict(blank); // a warm timing, so the card has a number before the first digit
   } catch (error) {
     graph.dispose();
     throw error;
   }
-  return { entry, backend: tf.getBackend(), predict, medianMs: () => median(timings) };
+  return { entry, backend: tf.getBackend(), predict, medianMs: () => timings.median() };
 }
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+/** The last TIMINGS_KEPT times added (ms), and their median: what a model's card shows. */
+function recentTimings() {
+  const kept = [];
+  return {
+    add(ms) {
+      kept.push(ms);
+      if (kept.length > TIMINGS_KEPT) kept.shift();
+    },
+    median() {
+      const sorted = [...kept].sort((a, b) => a - b);
+      return sorted[Math.floor(sorted.length / 2)];
+    },
+  };
 }
