@@ -52,7 +52,9 @@ def subpath_url():
     server.shutdown()
 
 
-@pytest.fixture(scope="session")
+# Per test module, not per session: while one runs, no other sync Playwright can start in this process,
+# and export's own Chromium runs (export.tfjs_check) start one.
+@pytest.fixture(scope="module")
 def playwright_session():
     from playwright.sync_api import sync_playwright
 
@@ -60,7 +62,7 @@ def playwright_session():
         yield playwright
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(playwright_session):
     from export.browser import launch_chromium
 
