@@ -33,14 +33,18 @@ def choose_members(probabilities, labels, sizes):
 def measure_ensemble(manifest, site, mnist):
     """models.json's "ensemble" entry: {members, validation_accuracy, accuracy, params, bytes,
     best_single: {id, accuracy}, beats_best_single}; None with fewer than two models or when their
-    training runs did not share a validation split."""
+    training runs did not share a validation split of the full training set."""
     models = {model["id"]: model for model in manifest["models"]}
+    # The split train.py held out: set by the seed and the size, from the full training set (no --limit).
     splits = {
-        (model["training"]["config"]["seed"], model["training"]["config"]["val_size"]) for model in models.values()
+        tuple(model["training"]["config"].get(key, 0) for key in ("seed", "val_size", "limit"))
+        for model in models.values()
     }
     if len(models) < 2 or len(splits) != 1:
         return None
-    (seed, val_size) = splits.pop()
+    (seed, val_size, limit) = splits.pop()
+    if limit:
+        return None
     _, (x_val, y_val) = split_validation(mnist.x_train, mnist.y_train, val_size, seed)
 
     def run_all(images):
