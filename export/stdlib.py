@@ -115,9 +115,8 @@ def record():
 
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
-        for name in ("pyscript", "tfjs"):
-            (root / "vendor").mkdir(exist_ok=True)
-            (root / "vendor" / name).symlink_to(REPO / "site" / "vendor" / name, target_is_directory=True)
+        (root / "vendor").mkdir()
+        (root / "vendor" / "pyscript").symlink_to(REPO / "site" / "vendor" / "pyscript", target_is_directory=True)
         (root / "vendor" / "pyodide").symlink_to(FULL_PYODIDE, target_is_directory=True)
         for name in ("main.py", "preprocess.py"):
             shutil.copy(REPO / "site" / "py" / name, root / name)
