@@ -70,17 +70,20 @@ def test_dark_theme_follows_the_system_and_keeps_a_paper_pad(open_app, classify)
 
 
 def test_keyboard_reaches_the_controls_and_uploads(app, classify, tmp_path):
+    # Playwright turns on file-chooser interception without waiting when the first listener comes; a
+    # listener from the start has it on long before Enter, so the chooser cannot open unintercepted.
+    app.on("filechooser", lambda chooser: None)
     reached = []
     for _ in range(10):
         app.keyboard.press("Tab")
         reached.append(app.evaluate("document.activeElement.dataset.testid ?? document.activeElement.tagName"))
     assert "clear" in reached and "upload" in reached
-    app.get_by_test_id("upload").focus()
     seven = paper_png(SEVEN, tmp_path / "seven.png")
 
     def choose_with_enter():
+        # Locator.press focuses the file input, then presses Enter on it, as a keyboard user would.
         with app.expect_file_chooser() as chooser:
-            app.keyboard.press("Enter")
+            app.get_by_test_id("upload").press("Enter")
         chooser.value.set_files(seven)
 
     assert classify(app, choose_with_enter) == "7"
