@@ -104,6 +104,19 @@ def wait_for_offline_state(page, state):
     page.locator(f"[data-testid=offline-status][data-state={state}]").wait_for(timeout=READY_TIMEOUT_MS)
 
 
+def open_ready_page(browser, url, routes=None, **context_options):
+    """(page, problems): url loaded and ready in a new context, its problems (console errors, page errors,
+    requests to another origin) collected; routes ({URL pattern: handler}) go to context.route first."""
+    context = browser.new_context(**context_options)
+    for pattern, handler in (routes or {}).items():
+        context.route(pattern, handler)
+    page = context.new_page()
+    problems = watch_for_problems(page, "/".join(url.split("/", 3)[:3]))
+    page.goto(url)
+    wait_until_ready(page)
+    return page, problems
+
+
 @pytest.fixture
 def open_app(browser, site_url):
     """open_app(url=site_url, routes={}, **context_options) -> a ready page; the test fails on any console
@@ -112,15 +125,8 @@ def open_app(browser, site_url):
     opened = []
 
     def open_page(url=site_url, routes=None, **context_options):
-        context = browser.new_context(**context_options)
-        for pattern, handler in (routes or {}).items():
-            context.route(pattern, handler)
-        page = context.new_page()
-        origin = url.split("/", 3)[:3]
-        problems = watch_for_problems(page, "/".join(origin))
-        opened.append((context, problems))
-        page.goto(url)
-        wait_until_ready(page)
+        page, problems = open_ready_page(browser, url, routes, **context_options)
+        opened.append((page.context, problems))
         return page
 
     yield open_page
@@ -174,13 +180,9 @@ def mnist_test_digits(mnist_source_dir):
 @pytest.fixture(scope="module")
 def module_page(browser, site_url):
     """(page, problems): one ready desktop page for a whole test module."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    problems = watch_for_problems(page, "/".join(site_url.split("/", 3)[:3]))
-    page.goto(site_url)
-    wait_until_ready(page)
+    page, problems = open_ready_page(browser, site_url, viewport={"width": 1280, "height": 900})
     yield page, problems
-    context.close()
+    page.context.close()
 
 
 @pytest.fixture

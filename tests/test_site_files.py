@@ -45,6 +45,14 @@ def transparent(ink):
     return Image.fromarray(rgba, "RGBA")
 
 
+# Images of one colour: (file name, size, colour).
+ONE_COLOUR = {
+    "1x1": ("dot.png", (1, 1), (20, 20, 20)),
+    "all white": ("white.png", (300, 200), (255, 255, 255)),
+    "all black": ("black.jpg", (300, 200), (0, 0, 0)),
+}
+
+
 def make_file(kind, folder):
     """(path, expected data-digit or None when either '7' or '' is a valid outcome, message fragment)."""
     seven = drawn(SEVEN)
@@ -69,17 +77,10 @@ def make_file(kind, folder):
         seven.save(path, quality=90)
         path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
         return path, None, None
-    if kind == "1x1":
-        path = folder / "dot.png"
-        Image.new("RGB", (1, 1), (20, 20, 20)).save(path)
-        return path, "", "No digit found: the image is blank"
-    if kind == "all white":
-        path = folder / "white.png"
-        Image.new("RGB", (300, 200), (255, 255, 255)).save(path)
-        return path, "", "No digit found: the image is blank"
-    if kind == "all black":
-        path = folder / "black.jpg"
-        Image.new("RGB", (300, 200), (0, 0, 0)).save(path)
+    if kind in ONE_COLOUR:
+        name, size, colour = ONE_COLOUR[kind]
+        path = folder / name
+        Image.new("RGB", size, colour).save(path)
         return path, "", "No digit found: the image is blank"
     if kind == "pure noise":
         path = folder / "noise.png"

@@ -6,7 +6,7 @@ downloaded model on the last input; the ensemble, when models.json offers it, re
 import json
 
 import pytest
-from conftest import SITE, wait_for_offline_state, wait_until_ready
+from conftest import SITE, upload_files, wait_for_offline_state, wait_until_ready
 from playwright.sync_api import expect
 from test_site_upload import paper_png
 
@@ -24,10 +24,6 @@ def seven(mnist_test_digits, tmp_path):
     """(png path, "7"): the first 7 of the MNIST test set, as dark ink on paper."""
     images, labels = mnist_test_digits
     return paper_png(images[int((labels == 7).argmax())], tmp_path / "seven.png"), "7"
-
-
-def upload(page, path):
-    return lambda: page.get_by_test_id("upload").set_input_files(path)
 
 
 def choose(page, model_id):
@@ -56,7 +52,7 @@ def test_the_picker_lists_the_models_with_the_default_chosen(app):
 
 def test_choosing_a_model_downloads_it_and_reads_the_last_digit_again(app, classify, seven):
     path, label = seven
-    assert classify(app, upload(app, path)) == label
+    assert classify(app, upload_files(app, path)) == label
     progress = app.get_by_test_id("model-progress")
     assert classify(app, choose(app, "dnn")) == label
     # The download drove the bar to its end, then the bar went.
@@ -75,7 +71,7 @@ def test_choosing_a_model_downloads_it_and_reads_the_last_digit_again(app, class
 
 def test_compare_lists_each_downloaded_model(app, classify, seven):
     path, label = seven
-    classify(app, upload(app, path))
+    classify(app, upload_files(app, path))
     classify(app, choose(app, "dnn"))
     app.get_by_test_id("compare").click()
     table = app.get_by_test_id("compare-results")
@@ -97,7 +93,7 @@ def test_compare_without_an_input_asks_for_one(app):
 def test_a_downloaded_model_works_offline(app, classify, seven):
     path, label = seven
     wait_for_offline_state(app, "ready")
-    classify(app, upload(app, path))
+    classify(app, upload_files(app, path))
     classify(app, choose(app, "dnn"))
     app.context.set_offline(True)
     app.reload()
@@ -105,14 +101,14 @@ def test_a_downloaded_model_works_offline(app, classify, seven):
     expect(app.get_by_test_id("model-select")).to_have_value(MANIFEST["default"])
     app.get_by_test_id("model-select").select_option("dnn")
     expect_card(app, "dnn")
-    assert classify(app, upload(app, path)) == label
+    assert classify(app, upload_files(app, path)) == label
     expect(app.get_by_test_id("model-card")).to_have_attribute("data-model", "dnn")
 
 
 @pytest.mark.skipif(not ENSEMBLE, reason="models.json offers no ensemble: it did not beat the best single model")
 def test_the_ensemble_downloads_its_members_and_reads_with_them(app, classify, seven):
     path, label = seven
-    assert classify(app, upload(app, path)) == label
+    assert classify(app, upload_files(app, path)) == label
     assert classify(app, choose(app, "ensemble")) == label
     card = app.get_by_test_id("model-card")
     expect(card).to_have_attribute("data-model", "ensemble")
@@ -145,4 +141,4 @@ def test_a_model_chosen_before_the_app_is_saved_offline_is_kept_too(open_app, cl
     wait_until_ready(app)
     app.get_by_test_id("model-select").select_option("dnn")
     expect_card(app, "dnn")
-    assert classify(app, upload(app, path)) == label
+    assert classify(app, upload_files(app, path)) == label
