@@ -47,14 +47,15 @@ def measure_ensemble(manifest, site, mnist):
         return None
     _, (x_val, y_val) = split_validation(mnist.x_train, mnist.y_train, val_size, seed)
 
-    def run_all(images):
+    def run(model_ids, images):
         inputs = images.astype("float32") / 255.0
-        return {i: run_tfjs(Path(site) / "models" / i, Path(site) / "vendor", inputs) for i in models}
+        return {i: run_tfjs(Path(site) / "models" / i, Path(site) / "vendor", inputs) for i in model_ids}
 
-    on_validation = run_all(x_val)
+    on_validation = run(models, x_val)
     members = choose_members(on_validation, y_val, {i: models[i]["bytes"] for i in models})
     validation_accuracy = accuracy(np.mean([on_validation[i] for i in members], axis=0), y_val)
-    on_test = run_all(mnist.x_test)
+    # Only the members read the test set: the others took no part.
+    on_test = run(members, mnist.x_test)
     test_accuracy = round(accuracy(np.mean([on_test[i] for i in members], axis=0), mnist.y_test), 4)
     best = max(models.values(), key=lambda model: model["accuracy"])
     print(
