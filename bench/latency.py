@@ -1,6 +1,7 @@
 """The app's own path in a ready page: an uploaded digit, a drawn digit and a 12 MP phone photo, each
 from the input (the upload's change event, the stroke's pointerup) to the result shown (data-seq), with
-the page's own data-preprocess-ms and data-inference-ms."""
+the page's own data-preprocess-ms and data-inference-ms and the longest task that held the page's main
+thread meanwhile (the page cannot answer a tap or a stroke during it)."""
 
 from bench.images import SEVEN
 from bench.pages import new_page, wait_settled
@@ -21,12 +22,18 @@ def last_result(page, count_before):
     }
 
 
+def longest_task(record, start_ms, end_ms):
+    """The longest main-thread long task (50 ms or more) that started between two moments; 0 if none."""
+    return max((task["duration"] for task in record["longtasks"] if start_ms <= task["start"] <= end_ms), default=0.0)
+
+
 def upload(page, path):
     """One upload, from the change event to the result."""
     before = len(page.evaluate("window.__bench.results"))
     page.get_by_test_id("upload").set_input_files(path)
     record, result = last_result(page, before)
-    return dict(result, total_ms=record["results"][-1] - record["changes"][-1])
+    changed, shown = record["changes"][-1], record["results"][-1]
+    return dict(result, total_ms=shown - changed, longest_task_ms=longest_task(record, changed, shown))
 
 
 def draw(page):
@@ -42,7 +49,8 @@ def draw(page):
     page.mouse.up()
     record, result = last_result(page, before)
     ended = [event["at"] for event in record["pointer"] if event["type"] == "pointerup"][-1]
-    return dict(result, total_ms=record["results"][-1] - ended)
+    shown = record["results"][-1]
+    return dict(result, total_ms=shown - ended, longest_task_ms=longest_task(record, ended, shown))
 
 
 def app_latency(browser, url, digit_png, photo_jpeg, repeats):

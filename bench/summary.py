@@ -56,8 +56,9 @@ def drawing_summary(runs):
 
 
 def latency_summary(runs):
-    """{action: [run]} -> {action: medians of total, preprocess and inference ms, and the digits read}."""
-    keys = ["total_ms", "preprocess_ms", "inference_ms"]
+    """{action: [run]} -> {action: medians of total, preprocess and inference ms and of the longest
+    main-thread task, and the digits read}."""
+    keys = ["total_ms", "preprocess_ms", "inference_ms", "longest_task_ms"]
     return {action: dict(per_key(done, keys), digits=[run["digit"] for run in done]) for action, done in runs.items()}
 
 

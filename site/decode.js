@@ -1,32 +1,47 @@
-// Turns a user's file into RGBA pixels. The browser decodes (every format it knows, EXIF orientation
-// applied); big images are scaled down here so Python gets a bounded number of pixels.
+// Turns a user's file into RGBA pixels. The bridge to the decode worker (decode.worker.js), the one
+// module that talks to it: decoding and drawing down a big photo happen there, off the page's thread.
 
-// Long side, in pixels, of what Python receives.
-const MAX_SIDE = 512;
+let worker = null;
+let nextId = 0;
+// Decodes sent to the worker and not yet answered: id -> {resolve, reject}.
+const pending = new Map();
+
+/** Fails every decode in flight and lets the next one start a new worker. */
+function stopWorker(message) {
+  worker?.terminate();
+  worker = null;
+  for (const { reject } of pending.values()) reject(new Error(message));
+  pending.clear();
+}
+
+function startWorker() {
+  if (worker) return worker;
+  worker = new Worker(new URL("./decode.worker.js", import.meta.url), { type: "module" });
+  worker.onmessage = ({ data: { id, image, error } }) => {
+    const { resolve, reject } = pending.get(id);
+    pending.delete(id);
+    if (error === undefined) resolve(image);
+    else reject(new Error(error));
+  };
+  worker.onerror = (event) => {
+    event.preventDefault();
+    stopWorker(`The image decoder stopped (${event.message || "it could not start"}). Try the file again.`);
+  };
+  return worker;
+}
 
 /** File -> {data: Uint8ClampedArray RGBA, width, height}; rejects with a message a person can act on. */
-export async function decodeFile(file) {
-  if (file.size === 0) throw new Error(`${file.name} is empty.`);
+export function decodeFile(file) {
+  if (file.size === 0) return Promise.reject(new Error(`${file.name} is empty.`));
   // SVG is a document that can carry scripts, not a picture: it is never handed to the browser.
   if (file.type === "image/svg+xml") {
-    throw new Error(`${file.name} is an SVG drawing, which is not read: save it as PNG or JPEG first.`);
-  }
-  let bitmap;
-  try {
-    bitmap = await createImageBitmap(file, { imageOrientation: "from-image" });
-  } catch {
-    throw new Error(
-      `${file.name} is not an image this browser can read (try PNG or JPEG). ` +
-        "It may be another kind of file, or damaged or cut short.",
+    return Promise.reject(
+      new Error(`${file.name} is an SVG drawing, which is not read: save it as PNG or JPEG first.`),
     );
   }
-  const scale = Math.min(1, MAX_SIDE / Math.max(bitmap.width, bitmap.height));
-  const width = Math.max(1, Math.round(bitmap.width * scale));
-  const height = Math.max(1, Math.round(bitmap.height * scale));
-  const canvas = new OffscreenCanvas(width, height);
-  const context = canvas.getContext("2d", { willReadFrequently: true });
-  context.imageSmoothingQuality = "high";
-  context.drawImage(bitmap, 0, 0, width, height);
-  bitmap.close();
-  return context.getImageData(0, 0, width, height);
+  return new Promise((resolve, reject) => {
+    const id = nextId++;
+    pending.set(id, { resolve, reject });
+    startWorker().postMessage({ id, file });
+  });
 }

@@ -5,6 +5,7 @@ import pytest
 
 from bench import summary
 from bench.__main__ import parse_args
+from bench.latency import longest_task
 from bench.machine import cpu_model, memory_gb, os_name
 from bench.report import README_END, README_START, render, update_readme
 from bench.startup import file_for, long_tasks_until
@@ -23,11 +24,12 @@ def startup(ready_ms):
     }
 
 
-def latency(total_ms):
+def latency(total_ms, longest_task_ms=0.0):
     return {
         "total_ms": timing(total_ms),
         "preprocess_ms": timing(20.0),
         "inference_ms": timing(1.5),
+        "longest_task_ms": timing(longest_task_ms),
         "digits": ["7"],
     }
 
@@ -63,7 +65,7 @@ def results():
             "worst_input_delay_ms": timing(2000.0),
         },
         "first_visit": {"app": visit, "floor": dict(visit, gzip=4e6)},
-        "app": {"upload": latency(30.0), "draw": latency(25.0), "photo": latency(450.0)},
+        "app": {"upload": latency(30.0), "draw": latency(25.0), "photo": latency(450.0, longest_task_ms=120.0)},
         "photo_bytes": 2_900_000,
         "tfjs": {
             "cnn": {
@@ -102,6 +104,13 @@ def test_long_tasks_count_only_until_ready():
     }
     assert long_tasks_until(record, 800) == {"count": 2, "total_ms": 380, "longest_ms": 300}
     assert long_tasks_until(record, 5) == {"count": 0, "total_ms": 0, "longest_ms": 0.0}
+
+
+def test_longest_task_counts_only_tasks_started_between_input_and_result():
+    record = {"longtasks": [{"start": 90.0, "duration": 400.0}, {"start": 120.0, "duration": 60.0}]}
+    assert longest_task(record, 100.0, 300.0) == 60.0
+    assert longest_task(record, 80.0, 300.0) == 400.0
+    assert longest_task(record, 200.0, 300.0) == 0.0
 
 
 def test_drawing_summary_counts_strokes_inked_before_ready_and_the_worst_delay():
@@ -154,6 +163,8 @@ def test_render_shows_machine_medians_unavailable_backends_and_goals(results):
     assert "| TF.js `cnn`, wasm backend (SIMD on, threads off): 1 digit / batch of 64 | 1.2 ms / 40.0 ms" in text
     assert "| TF.js `cnn`, webgl backend | unavailable: " in text
     assert "| 12 MP phone photo (4000x3000 JPEG, 2.90 MB): upload to result" in text
+    assert "longest main-thread task | 450.0 ms, 20.0 ms, 1.5 ms, 120.0 ms |" in text
+    assert "longest main-thread task | 30.0 ms, 20.0 ms, 1.5 ms, none of 50 ms or more |" in text
     assert "| 12 MP photo from upload to result within 400 ms | 450 ms (50 ms over) | no |" in text
     assert all(line.startswith("|") for line in text.splitlines()[2:] if line)
 

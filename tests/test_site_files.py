@@ -1,5 +1,6 @@
 """Awkward and hostile files in Chromium: each gets a clear outcome, and a digit uploaded right after it is
-still read. Every file is made here with Pillow; one page serves the whole module."""
+still read; files are decoded in a worker, not on the page's thread. Every file is made here with Pillow;
+one page serves the whole module."""
 
 import numpy as np
 import pytest
@@ -195,3 +196,10 @@ def test_an_svg_carrying_a_script_runs_nothing(shared_app, classify, tmp_path):
         assert digit == "" and f"{name} {message}" in shown, (digit, shown)
         assert shared_app.evaluate("window.svgRan") is None
     assert classify(shared_app, upload_files(shared_app, seven_png(tmp_path / "seven.png"))) == "7"
+
+
+def test_files_are_decoded_in_a_worker_off_the_page_thread(shared_app, classify, tmp_path):
+    big = tmp_path / "big.png"
+    drawn(SEVEN, size=4000).save(big)
+    assert classify(shared_app, upload_files(shared_app, big)) == "7"
+    assert [worker.url for worker in shared_app.workers if worker.url.endswith("/decode.worker.js")]
