@@ -48,6 +48,9 @@ def test_the_picker_lists_the_models_with_the_default_chosen(app):
     expect(select).to_have_value(MANIFEST["default"])
     expect(app.get_by_role("combobox", name="Choose a model")).to_have_attribute("data-testid", "model-select")
     expect_card(app, MANIFEST["default"])
+    # However long the longest name, the picker stays inside its panel.
+    picker, panel = select.bounding_box(), app.locator("section.panel", has=select).bounding_box()
+    assert panel["x"] <= picker["x"] and picker["x"] + picker["width"] <= panel["x"] + panel["width"]
 
 
 def test_choosing_a_model_downloads_it_and_reads_the_last_digit_again(app, classify, seven):

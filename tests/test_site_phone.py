@@ -9,7 +9,20 @@ from strokes import ONE, SEVEN, draw_with_touch, paper_png
 pytestmark = pytest.mark.browser
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True, "device_scale_factor": 3}
-CONTROLS = ["draw-pad", "clear", "camera", "upload", "status", "offline-status", "prediction", "topk", "chart"]
+CONTROLS = [
+    "draw-pad",
+    "clear",
+    "camera",
+    "upload",
+    "status",
+    "offline-status",
+    "prediction",
+    "topk",
+    "chart",
+    "model-select",
+    "model-card",
+    "compare",
+]
 # File inputs are visually hidden inside their labels: the label is what a finger taps.
 TAP_TARGETS = {"upload": "label:has([data-testid=upload])", "camera": "label:has([data-testid=camera])"}
 MIN_TARGET = 44  # CSS px a side (WCAG 2.5.5)
