@@ -31,13 +31,11 @@ function startWorker() {
 }
 
 /** File -> {data: Uint8ClampedArray RGBA, width, height}; rejects with a message a person can act on. */
-export function decodeFile(file) {
-  if (file.size === 0) return Promise.reject(new Error(`${file.name} is empty.`));
+export async function decodeFile(file) {
+  if (file.size === 0) throw new Error(`${file.name} is empty.`);
   // SVG is a document that can carry scripts, not a picture: it is never handed to the browser.
   if (file.type === "image/svg+xml") {
-    return Promise.reject(
-      new Error(`${file.name} is an SVG drawing, which is not read: save it as PNG or JPEG first.`),
-    );
+    throw new Error(`${file.name} is an SVG drawing, which is not read: save it as PNG or JPEG first.`);
   }
   return new Promise((resolve, reject) => {
     const id = nextId++;
