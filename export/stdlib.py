@@ -118,9 +118,12 @@ def record():
         (root / "vendor").mkdir()
         (root / "vendor" / "pyscript").symlink_to(REPO / "site" / "vendor" / "pyscript", target_is_directory=True)
         (root / "vendor" / "pyodide").symlink_to(FULL_PYODIDE, target_is_directory=True)
-        for name in ("main.py", "preprocess.py"):
+        # The page's Python files, as site/pyscript.json lists them, and its entry point.
+        listed = json.loads((REPO / "site" / "pyscript.json").read_text())["files"].values()
+        names = ["main.py", *(Path(name).name for name in listed)]
+        for name in names:
             shutil.copy(REPO / "site" / "py" / name, root / name)
-        files = {"./main.py": "./main.py", "./preprocess.py": "./preprocess.py"}
+        files = {f"./{name}": f"./{name}" for name in names}
         (root / "recorder.json").write_text(json.dumps({"interpreter": "./vendor/pyodide/pyodide.mjs", "files": files}))
         (root / "recorder.py").write_text(RECORDER_PY)
         (root / "recorder.js").write_text(RECORDER_JS)

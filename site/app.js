@@ -1,7 +1,7 @@
 // The page's entry point: starts Python and the model side by side, then classifies what the user
 // draws or uploads. DOM work is in ui.js, TF.js in model.js, Python behind python.js, what the
 // readings mean in results.js.
-import { decodeFile } from "./decode.js";
+import { decodeFile, toFilePixels } from "./decode.js";
 import {
   ENSEMBLE_ID,
   ensembleEntry,
@@ -22,6 +22,8 @@ let choices = [];
 let model = null;
 // The last image the user gave: switching models reads it again, and compare runs every model on it.
 let lastImage = null;
+// The last classification's reading and 28x28 inputs: choosing a box in the picture shows one of them.
+let shown = null;
 // Classifications run one at a time, in the order the inputs came.
 let queue = Promise.resolve();
 
@@ -92,7 +94,7 @@ async function compare() {
   }
   const rows = (await loadedModels()).map((each) => {
     const started = performance.now();
-    const reading = readDigits(prepared.digits.map((pixels) => each.predict(pixels)));
+    const reading = readDigits(prepared.digits.map((pixels) => each.predict(pixels)), prepared.numbers);
     return { entry: each.entry, ...reading, inferenceMs: performance.now() - started };
   });
   ui.showComparison(rows);
@@ -105,20 +107,32 @@ function noDigit(message, timings) {
   return { digits: "", confidence: 0, unsure: false, message };
 }
 
-/** Classifies pixels and shows the result; returns the outcome: {digits ('' when none), confidence,
- * unsure, message (why nothing was read)}. */
+/** Classifies pixels (a drawing, or a decoded file, which has its original size) and shows the result,
+ * a file's picture with its digits boxed; returns the outcome: {digits ('' when none), confidence, unsure,
+ * message (why nothing was read)}. */
 async function classify(image) {
   lastImage = image;
+  shown = null;
   ui.clearError();
+  // Drawn first: Python may take the pixels over.
+  if (image.original) ui.showPicture(image);
+  else ui.hideFound();
   const started = performance.now();
   const prepared = await prepareImage(image);
   const preprocessMs = performance.now() - started;
-  if (prepared.error) return noDigit(prepared.error, { preprocessMs });
+  if (prepared.error) {
+    if (image.original) ui.showFound([], image.original);
+    return noDigit(prepared.error, { preprocessMs });
+  }
   const inferenceStarted = performance.now();
-  const reading = readDigits(prepared.digits.map((pixels) => model.predict(pixels)));
+  const reading = readDigits(prepared.digits.map((pixels) => model.predict(pixels)), prepared.numbers);
   const inferenceMs = performance.now() - inferenceStarted;
-  ui.showPreview(prepared.digits);
-  ui.showPrediction({ reading, preprocessMs, inferenceMs });
+  shown = { reading, inputs: prepared.digits };
+  if (image.original) {
+    const found = prepared.boxes.map((box, i) => ({ box: toFilePixels(box, image), ...reading.each[i] }));
+    ui.showFound(found, image.original);
+  }
+  ui.showPrediction({ reading, inputs: prepared.digits, preprocessMs, inferenceMs });
   ui.showInferenceMs(model.medianMs());
   return { digits: reading.digits, confidence: reading.confidence, unsure: reading.unsure, message: "" };
 }
@@ -128,6 +142,7 @@ async function classifyFile(file) {
   try {
     image = await decodeFile(file);
   } catch (error) {
+    ui.hideFound();
     return noDigit(error.message);
   }
   return classify(image);
@@ -189,3 +204,6 @@ ui.onClear(() => {
 ui.onFiles(classifyFiles);
 ui.onModelChoice((id) => enqueue(() => switchModel(id)));
 ui.onCompare(() => enqueue(compare));
+ui.onDigitChoice((position) => {
+  if (shown) ui.showDetail(shown.reading, shown.inputs, position);
+});

@@ -30,7 +30,8 @@ function startWorker() {
   return worker;
 }
 
-/** File -> {data: Uint8ClampedArray RGBA, width, height}; rejects with a message a person can act on. */
+/** File -> {data: Uint8ClampedArray RGBA, width, height (at most 512 px on the long side), original:
+ * the upright file's {width, height}}; rejects with a message a person can act on. */
 export async function decodeFile(file) {
   if (file.size === 0) throw new Error(`${file.name} is empty.`);
   // SVG is a document that can carry scripts, not a picture: it is never handed to the browser.
@@ -42,4 +43,14 @@ export async function decodeFile(file) {
     pending.set(id, { resolve, reject });
     startWorker().postMessage({ id, file });
   });
+}
+
+/** A box [x, y, w, h] in the decoded pixels -> the same box in the file's own (upright) pixels, since
+ * big files are drawn down before Python sees them. */
+export function toFilePixels([x, y, w, h], { width, height, original }) {
+  const sx = original.width / width;
+  const sy = original.height / height;
+  const left = Math.round(x * sx);
+  const top = Math.round(y * sy);
+  return [left, top, Math.round((x + w) * sx) - left, Math.round((y + h) * sy) - top];
 }

@@ -4,7 +4,8 @@
 // Long side, in pixels, of what Python receives.
 const MAX_SIDE = 512;
 
-/** File -> {data: Uint8ClampedArray RGBA, width, height} at most MAX_SIDE on its long side. */
+/** File -> {data: Uint8ClampedArray RGBA, width, height} at most MAX_SIDE on its long side, and the
+ * file's own size once upright (original: {width, height}), so what is found can be told in its pixels. */
 async function decode(file) {
   let bitmap;
   try {
@@ -15,6 +16,7 @@ async function decode(file) {
         "It may be another kind of file, or damaged or cut short.",
     );
   }
+  const original = { width: bitmap.width, height: bitmap.height };
   const scale = Math.min(1, MAX_SIDE / Math.max(bitmap.width, bitmap.height));
   const width = Math.max(1, Math.round(bitmap.width * scale));
   const height = Math.max(1, Math.round(bitmap.height * scale));
@@ -24,7 +26,7 @@ async function decode(file) {
   context.drawImage(bitmap, 0, 0, width, height);
   bitmap.close();
   const { data } = context.getImageData(0, 0, width, height);
-  return { data, width, height };
+  return { data, width, height, original };
 }
 
 self.onmessage = async ({ data: { id, file } }) => {

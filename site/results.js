@@ -5,20 +5,37 @@
 const LOW_CONFIDENCE = 0.7;
 
 /**
- * Ten probabilities per digit, left to right -> {digits: "2025", confidence, unsure, probabilities,
- * ranked: each digit's ten classes, likeliest first}.
+ * Ten probabilities per digit in reading order, and how many digits each number (a line of writing) has
+ * -> {digits: "4721 90", the numbers joined by a space, confidence, unsure, probabilities, ranked: each
+ * digit's ten classes, likeliest first, each: per digit {digit, confidence, unsure} (a box in the picture)}.
  */
-export function readDigits(probabilities) {
+export function readDigits(probabilities, numbers) {
   const ranked = probabilities.map((p) => [...p.keys()].sort((a, b) => p[b] - p[a]));
+  const each = ranked.map(([top], i) => {
+    const sure = probabilities[i][top];
+    return { digit: top, confidence: sure, unsure: sure < LOW_CONFIDENCE };
+  });
   // A string is only as sure as its least sure digit.
-  const confidence = Math.min(...probabilities.map((p, i) => p[ranked[i][0]]));
+  const confidence = Math.min(...each.map((digit) => digit.confidence));
   return {
-    digits: ranked.map(([top]) => top).join(""),
+    digits: splitIntoNumbers(each.map(({ digit }) => digit), numbers).join(" "),
     confidence,
     unsure: confidence < LOW_CONFIDENCE,
     probabilities,
     ranked,
+    each,
   };
+}
+
+/** The digits cut into numbers of the given lengths, each as its string. */
+function splitIntoNumbers(digits, numbers) {
+  const strings = [];
+  let start = 0;
+  for (const length of numbers) {
+    strings.push(digits.slice(start, start + length).join(""));
+    start += length;
+  }
+  return strings;
 }
 
 /** A file's outcome ({digits, unsure, message}): "read", "unsure" (read, but not sure) or "none". */

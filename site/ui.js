@@ -115,25 +115,41 @@ export function showComparison(rows) {
   table.dataset.seq = String(Number(table.dataset.seq) + 1);
 }
 
-/** Shows one classification (results.js readDigits) and bumps prediction's data-seq (tests and
- * benchmarks wait on it). */
-export function showPrediction({ reading, preprocessMs, inferenceMs }) {
-  const { digits, confidence, probabilities, ranked } = reading;
+/** Shows one classification (results.js readDigits; inputs: each digit's 28x28 input) with every digit
+ * in the detail, and bumps prediction's data-seq (tests and benchmarks wait on it). */
+export function showPrediction({ reading, inputs, preprocessMs, inferenceMs }) {
+  const { digits, confidence } = reading;
   finishPrediction({ digit: digits, confidence, preprocessMs, inferenceMs });
   $("top-digit").textContent = digits;
   $("top-confidence").textContent = `${percent(confidence)} sure`;
   $("low-confidence").hidden = !reading.unsure;
-  if (probabilities.length === 1) {
-    showRanking(probabilities[0], ranked[0]);
+  showDetail(reading, inputs, null);
+}
+
+/**
+ * The result panel's detail: every digit (position null: all inputs side by side, and the top 5 of a
+ * lone digit or each digit's reading), or the digit chosen in the picture alone, with its top 5 and all
+ * ten. prediction's data-digit keeps the whole reading either way.
+ */
+export function showDetail(reading, inputs, position) {
+  const { probabilities, ranked } = reading;
+  if (position !== null) {
+    showPreview([inputs[position]]);
+    showRanking(probabilities[position], ranked[position], `Top 5 for digit ${position + 1} of ${inputs.length}`);
+  } else if (inputs.length === 1) {
+    showPreview(inputs);
+    showRanking(probabilities[0], ranked[0], "Top 5");
   } else {
+    showPreview(inputs);
     showEachDigit(probabilities, ranked);
   }
+  markChosen(position);
 }
 
 /** One digit: its five likeliest readings and a bar for each of the ten. */
-function showRanking(probabilities, ranked) {
+function showRanking(probabilities, ranked, heading) {
   const [top] = ranked;
-  $("topk-heading").textContent = "Top 5";
+  $("topk-heading").textContent = heading;
   $("chart-heading").hidden = false;
   $("topk").replaceChildren(
     ...ranked.slice(0, 5).map((digit, rank) =>
@@ -199,7 +215,7 @@ function finishPrediction({ digit, confidence, preprocessMs, inferenceMs }) {
 }
 
 /** Paints the model's 28x28 input for each digit, side by side (white ink on black, values 0..1). */
-export function showPreview(digits) {
+function showPreview(digits) {
   const canvas = $("preview");
   canvas.width = 28 * digits.length;
   const context = canvas.getContext("2d");
@@ -220,6 +236,94 @@ function clearPreview() {
   const context = canvas.getContext("2d");
   context.fillStyle = "black";
   context.fillRect(0, 0, canvas.width, canvas.height);
+}
+
+/** An uploaded picture (the decoded pixels) is shown, without the last one's boxes. Called before
+ * Python gets the pixels, which may move them to its worker. */
+export function showPicture({ data, width, height }) {
+  const canvas = $("found-canvas");
+  Object.assign(canvas, { width, height });
+  canvas.getContext("2d").putImageData(new ImageData(data, width, height), 0, 0);
+  // At most 70% of the screen's height: a portrait photo narrows, keeping its shape and its boxes on it.
+  $("found-picture").style.maxWidth = `${((70 * width) / height).toFixed(2)}vh`;
+  $("found-boxes").replaceChildren();
+  $("found-caption").textContent = "Looking for digits…";
+  $("found").dataset.selected = "";
+  $("found").hidden = false;
+}
+
+/** A drawing (or a file that could not be opened) has no picture to show. */
+export function hideFound() {
+  $("found").hidden = true;
+  $("found-boxes").replaceChildren();
+}
+
+/**
+ * The digits found in the picture: one button per digit, in reading order ({box: [x, y, w, h] in the
+ * file's pixels, digit, confidence, unsure}), placed in percent of the file's size (original) so it stays
+ * on its digit at whatever size the picture is shown.
+ */
+export function showFound(found, original) {
+  $("found-boxes").replaceChildren(
+    ...found.map((digit, position) => digitBox(digit, `digit ${position + 1} of ${found.length}`, original)),
+  );
+  markChosen(null);
+}
+
+function digitBox({ box, digit, confidence, unsure }, name, { width, height }) {
+  const [x, y, w, h] = box;
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = unsure ? "digit-box unsure" : "digit-box";
+  Object.assign(button.dataset, { testid: "digit-box", digit: String(digit), box: box.join(",") });
+  button.dataset.confidence = confidence.toFixed(4);
+  const sure = `${Math.round(confidence * 100)}% sure${unsure ? ", not sure: check it" : ""}`;
+  button.setAttribute("aria-label", `${name}: read ${digit}, ${sure}`);
+  button.setAttribute("aria-pressed", "false");
+  const share = (part, whole) => `${((100 * part) / whole).toFixed(3)}%`;
+  Object.assign(button.style, { left: share(x, width), top: share(y, height), width: share(w, width) });
+  button.style.height = share(h, height);
+  // The digit read, beside the box: a "?" marks an unsure one in words as well as by the dashed frame.
+  const label = document.createElement("span");
+  label.className = y < 0.12 * height ? "digit-box-label below" : "digit-box-label";
+  label.textContent = unsure ? `${digit}?` : String(digit);
+  button.append(label);
+  return button;
+}
+
+/** Marks the chosen box (position null: none) and says in the caption what the result panel shows. */
+function markChosen(position) {
+  const boxes = [...$("found-boxes").children];
+  boxes.forEach((box, index) => box.setAttribute("aria-pressed", String(index === position)));
+  $("found").dataset.selected = position === null ? "" : String(position);
+  $("found-caption").textContent = foundCaption(boxes, position === null ? null : boxes[position]);
+}
+
+/** The picture in words: how many digits and how many unsure, or the chosen one and the way back. */
+function foundCaption(boxes, chosen) {
+  if (!boxes.length) return "No digit found in this picture.";
+  if (chosen) {
+    const label = chosen.getAttribute("aria-label");
+    return `${label[0].toUpperCase()}${label.slice(1)}. Choose it again, or press Escape, for every digit.`;
+  }
+  const unsure = boxes.filter((box) => box.classList.contains("unsure")).length;
+  const count = `${boxes.length} ${boxes.length === 1 ? "digit" : "digits"} found`;
+  const note = unsure ? `, ${unsure} not sure (dashed, with “?”)` : "";
+  return `${count}${note}. Choose a box to see what the model saw there.`;
+}
+
+/** onChoose(position in reading order) runs when a box is chosen; onChoose(null) when the chosen box is
+ * chosen again or Escape is pressed: back to every digit. */
+export function onDigitChoice(onChoose) {
+  const boxes = $("found-boxes");
+  boxes.addEventListener("click", (event) => {
+    const box = event.target.closest("[data-testid=digit-box]");
+    if (!box) return;
+    onChoose(box.getAttribute("aria-pressed") === "true" ? null : [...boxes.children].indexOf(box));
+  });
+  boxes.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") onChoose(null);
+  });
 }
 
 /**

@@ -1,10 +1,13 @@
 """Accuracy of an exported model on your own labelled images, prepared as the page prepares them.
 
-    python -m training.evaluate --images DIR [--model ID] [--seed-preprocessing]
+    python -m training.evaluate --images DIR [--model ID] [--seed-preprocessing] [--through-page]
 
-Labels come from DIR/labels.csv (file,label) or from sub-folders named 0 to 9. Each image is decoded
-(EXIF orientation applied), scaled down as the browser does, turned into the model's input by the
-page's own site/py/preprocess.py, and classified by the exported TF.js model in Chromium."""
+Labels come from DIR/labels.csv (file,label) or from sub-folders named 0 to 9; a label is the digits an
+image holds ("7", "4721", or "4721 90" for two lines of writing), and an image counts as right when
+exactly that is read. Each image is decoded (EXIF orientation applied), scaled down as the browser does,
+turned into the model's inputs by the page's own site/py/preprocess.py, and classified by the exported
+TF.js model in Chromium. With --through-page the images are uploaded to the page itself instead, and
+what it shows is scored: the browser's decoding, Python in Pyodide, the page's default model."""
 
 import argparse
 import csv
@@ -27,14 +30,15 @@ IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp"}
 
 
 def labelled_images(folder):
-    """[(path, label)] from folder/labels.csv, else from sub-folders 0..9."""
+    """[(path, label)] from folder/labels.csv, else from sub-folders 0..9. A label is the digits the image
+    holds as text: "7", or "4721" for a number, "4721 90" for two numbers (lines of writing)."""
     folder = Path(folder)
     listing = folder / "labels.csv"
     if listing.exists():
         with open(listing, newline="") as file:
-            return [(folder / row["file"], int(row["label"])) for row in csv.DictReader(file)]
+            return [(folder / row["file"], row["label"].strip()) for row in csv.DictReader(file)]
     return [
-        (path, int(sub.name))
+        (path, sub.name)
         for sub in sorted(folder.iterdir())
         if sub.is_dir() and sub.name in "0123456789"
         for path in sorted(sub.iterdir())
@@ -54,32 +58,94 @@ NONE, SEVERAL = 10, 11
 
 
 def page_inputs(image):
-    """The model inputs the page makes: one per digit it finds (none when the image holds no digit)."""
+    """The page's preprocessing: (model inputs, digits in each number); no inputs when there is no digit."""
     try:
-        return preprocess.to_mnist_digits(image.tobytes(), image.width, image.height)
+        reading = preprocess.read_image(image.tobytes(), image.width, image.height)
     except preprocess.NoDigitError:
-        return []
+        return [], []
+    return reading.digits, reading.numbers
 
 
 def seed_inputs(image):
     """The replaced app's preprocessing: the whole image squashed to 28x28, inverted when light."""
     gray = np.asarray(image.convert("L").resize((28, 28), Image.Resampling.BILINEAR), dtype=np.float32) / 255
-    return [(1 - gray if gray.mean() > 0.5 else gray).ravel().tolist()]
+    return [(1 - gray if gray.mean() > 0.5 else gray).ravel().tolist()], [1]
+
+
+def python_readings(paths, make_inputs, model_dir, vendor_dir):
+    """What is read in each image ("4721 90", "" when nothing): make_inputs here in CPython, the exported
+    TF.js model in Chromium on every digit in one batch."""
+    prepared = [make_inputs(decode(path)) for path in paths]
+    inputs = [pixels for digits, _ in prepared for pixels in digits]
+    if not inputs:
+        return [""] * len(paths)
+    predicted = iter(run_tfjs(model_dir, vendor_dir, np.array(inputs, dtype=np.float32).reshape(-1, 28, 28)).argmax(1))
+    readings = []
+    for _, numbers in prepared:
+        readings.append(" ".join("".join(str(next(predicted)) for _ in range(count)) for count in numbers))
+    return readings
+
+
+# Files uploaded at once, and how long a batch may take on a loaded 2-core machine.
+PAGE_BATCH = 200
+PAGE_TIMEOUT_MS = 900_000
+
+
+def page_readings(paths, site_dir):
+    """What the page itself reads in each image, in Chromium: the files are uploaded together, as a person
+    would choose them, and each row of the results table gives prediction's data-digit for its file."""
+    from playwright.sync_api import sync_playwright
+
+    from export.browser import launch_chromium
+    from export.serve import serve_in_thread
+
+    server, url = serve_in_thread(root=site_dir, port=0, quiet=True)
+    try:
+        with sync_playwright() as playwright:
+            browser = launch_chromium(playwright)
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(url)
+            page.locator("[data-testid=status][data-state=ready]").wait_for(timeout=PAGE_TIMEOUT_MS)
+            readings = []
+            for start in range(0, len(paths), PAGE_BATCH):
+                readings += _upload(page, [str(path) for path in paths[start : start + PAGE_BATCH]])
+            browser.close()
+    finally:
+        server.shutdown()
+    return readings
+
+
+def _upload(page, files):
+    """The page's readings of files uploaded together: the results table's rows, or for a single file the
+    prediction itself."""
+    prediction = page.get_by_test_id("prediction")
+    seq = int(prediction.get_attribute("data-seq"))
+    page.get_by_test_id("upload").set_input_files(files)
+    if len(files) == 1:
+        page.locator(f"[data-testid=prediction][data-seq='{seq + 1}']").wait_for(timeout=PAGE_TIMEOUT_MS)
+        return [prediction.get_attribute("data-digit")]
+    page.locator(f"[data-testid=prediction][data-seq='{seq + len(files)}']").wait_for(timeout=PAGE_TIMEOUT_MS)
+    page.locator("[data-testid=batch-status][data-state=done]").wait_for(timeout=PAGE_TIMEOUT_MS)
+    return [row.get_attribute("data-digit") for row in page.locator("[data-testid=results] tbody tr").all()]
+
+
+def score(labels, readings):
+    """(accuracy, confusion [10 x 12] or None): an image is right when exactly its label is read. The
+    confusion matrix is for single-digit labels; its last two columns count images where no digit, or
+    several, were found."""
+    accuracy = sum(label == reading for label, reading in zip(labels, readings, strict=True)) / len(labels)
+    if any(len(label) != 1 for label in labels):
+        return accuracy, None
+    confusion = np.zeros((10, 12), dtype=int)
+    for label, reading in zip(labels, readings, strict=True):
+        confusion[int(label), NONE if not reading else SEVERAL if len(reading) > 1 else int(reading)] += 1
+    return accuracy, confusion
 
 
 def evaluate(items, make_inputs, model_dir, vendor_dir):
-    """(accuracy, confusion [10 x 12]): an image counts as right when exactly its digit is read; the
-    last two columns count images where no digit, or several, were found."""
-    inputs = [make_inputs(decode(path)) for path, _ in items]
-    single = [i for i, found in enumerate(inputs) if len(found) == 1]
-    predicted = np.array([NONE if not found else SEVERAL for found in inputs])
-    if single:
-        batch = np.array([inputs[i][0] for i in single], dtype=np.float32).reshape(-1, 28, 28)
-        predicted[single] = run_tfjs(model_dir, vendor_dir, batch).argmax(axis=1)
-    confusion = np.zeros((10, 12), dtype=int)
-    for (_, label), guess in zip(items, predicted, strict=True):
-        confusion[label, guess] += 1
-    return float(np.trace(confusion[:, :10]) / len(items)), confusion
+    """score() of the readings that make_inputs and the exported model give for [(path, label)]."""
+    readings = python_readings([path for path, _ in items], make_inputs, model_dir, vendor_dir)
+    return score([label for _, label in items], readings)
 
 
 def confusion_text(confusion):
@@ -98,6 +164,9 @@ def main(argv=None):
     parser.add_argument("--model", default=None, help="model id from models.json (default: its default)")
     parser.add_argument("--site", default=str(REPO / "site"))
     parser.add_argument("--seed-preprocessing", action="store_true", help="also score the replaced app's way")
+    parser.add_argument(
+        "--through-page", action="store_true", help="upload the images to the page in Chromium and score what it reads"
+    )
     args = parser.parse_args(argv)
 
     from export.manifest import read_manifest
@@ -111,13 +180,20 @@ def main(argv=None):
         parser.error(f"no labelled images in {args.images} (labels.csv or sub-folders 0..9)")
     model_dir, vendor_dir = Path(args.site) / "models" / model_id, Path(args.site) / "vendor"
 
-    ways = [("digitlens preprocessing", page_inputs)]
+    paths, labels = [path for path, _ in items], [label for _, label in items]
+    if args.through_page:
+        if model_id != manifest["default"]:
+            parser.error("--through-page reads with the page's default model; leave out --model")
+        ways = [("through the page", lambda: page_readings(paths, args.site))]
+    else:
+        ways = [("digitlens preprocessing", lambda: python_readings(paths, page_inputs, model_dir, vendor_dir))]
     if args.seed_preprocessing:
-        ways.append(("seed preprocessing", seed_inputs))
-    for title, make_inputs in ways:
-        accuracy, confusion = evaluate(items, make_inputs, model_dir, vendor_dir)
+        ways.append(("seed preprocessing", lambda: python_readings(paths, seed_inputs, model_dir, vendor_dir)))
+    for title, read in ways:
+        accuracy, confusion = score(labels, read())
         print(f"{title}: {accuracy:.2%} of {len(items)} images ({model_id})")
-        print(confusion_text(confusion), end="\n\n")
+        if confusion is not None:
+            print(confusion_text(confusion), end="\n\n")
 
 
 if __name__ == "__main__":

@@ -6,12 +6,13 @@ import preprocess
 
 
 def prepare(rgba, width, height):
-    """RGBA pixels from a canvas -> {"digits": [784 floats per digit, left to right]} or {"error": message}."""
+    """RGBA pixels from a canvas -> {"digits": [784 floats per digit], "boxes": [[x, y, w, h] per digit],
+    "numbers": [digits in each number]}, in reading order; or {"error": message}."""
     try:
-        digits = preprocess.to_mnist_digits(rgba.to_bytes(), width, height)
+        reading = preprocess.read_image(rgba.to_bytes(), width, height)
     except preprocess.NoDigitError as error:
         return {"error": str(error)}
-    return {"digits": digits}
+    return {"digits": reading.digits, "boxes": [list(box) for box in reading.boxes], "numbers": reading.numbers}
 
 
 __export__ = ["prepare"]

@@ -10,6 +10,9 @@ bytes (0..255), ink as lists of floats (0..1, background 0).
 
 from collections import Counter
 from itertools import pairwise
+from typing import NamedTuple
+
+from ruling import erase_lines
 
 GRID = 28
 BOX = 20
@@ -18,6 +21,9 @@ BOX = 20
 MIN_CONTRAST = 32
 # The "strongest ink" level is this percentile of the clearly inked pixels, so a few hot pixels don't set it.
 INK_PERCENTILE = 0.9
+# Sensor noise and shading lift the paper's strength (its median) above zero, by up to about 16 levels
+# on the photo-like notebook pages; a median above MAX_PAPER_LIFT is ink covering most of the image.
+MAX_PAPER_LIFT = 24
 # Normalised ink below this is paper texture, lighting or compression noise.
 NOISE_FLOOR = 0.15
 # Normalised ink from which a pixel counts when finding the digit's bounding box.
@@ -28,18 +34,52 @@ BACKGROUND_BLOCKS = 12
 MIN_BLOCK_SIZE = 24
 BACKGROUND_PERCENTILE = 0.8
 
-# Segmenting several digits: pieces of ink with less than SPECK_FRACTION of the largest piece's area are
-# specks (dust, noise); pieces whose column ranges overlap by MERGE_OVERLAP of the narrower one are one
-# broken digit; a piece wider than SPLIT_ASPECT times its height, with a clear valley of ink, is split.
+# Reading a page. Pieces of ink at least CORE_HEIGHT of the tallest piece's height are digits (a thin 1
+# included: it is tall). Shorter pieces of at least SPECK_FRACTION of the largest piece's area, within
+# ATTACH_MARGIN of that height of a digit, are its broken-off strokes; the rest are specks (dust, the
+# dots of a dot grid). The tallest piece is looked for among pieces of at least SPECK_FRACTION too.
+CORE_HEIGHT = 0.4
+ATTACH_MARGIN = 0.15
 SPECK_FRACTION = 0.08
+# A dot grid: at least MIN_DOTS pieces of at most DOT_SIZE pixels a side (its dots are 1 to 3 pixels
+# where Python sees them, 512 on the long side), dropped with any dust of their size.
+MIN_DOTS = 20
+DOT_SIZE = 5
+# Pieces one above the other (sharing at most MERGE_OVERLAP of the shorter one's rows) whose column
+# ranges overlap by MERGE_OVERLAP of the narrower one, with at most MERGE_GAP of the taller one's height
+# between them, are one broken digit. Side by side, they are two digits, however close.
 MERGE_OVERLAP = 0.5
-SPLIT_ASPECT = 1.5
+MERGE_GAP = 0.3
+# Digits are on one line of writing when their rows overlap by LINE_OVERLAP of the shorter one, so a
+# number tilted by 10 degrees stays one line; lines are read top to bottom.
+LINE_OVERLAP = 0.4
+# A gap wider than NUMBER_GAP times the line's height starts another number on the same line.
+NUMBER_GAP = 1.5
+# Touching digits: MNIST's digits are about 0.8 as wide as tall (median 0.7 to 0.95 by class; 99% of
+# them at most 1.67, a 2 or a 5), so a piece is cut into round(width / (DIGIT_ASPECT * height)) digits
+# at the columns with least ink, the height being the median of its line's. Up to CERTAIN_SPLIT times
+# that height (LONE_SPLIT for a piece alone on its line) it is cut only where a column holds at most
+# SPLIT_VALLEY of the piece's median column ink (a wide 2 or 5 is one digit).
+DIGIT_ASPECT = 0.8
+CERTAIN_SPLIT = 1.4
+LONE_SPLIT = 1.7
 SPLIT_VALLEY = 0.35
+# A narrower piece is cut in two only where, at one of PAIR_THRESHOLDS, its ink breaks into two pieces
+# side by side, both at least PAIR_HEIGHT of its height and one at least PAIR_WIDTH of it wide
+# (_split_pair): a join fainter than the strokes. Two thin halves are more likely a 0's sides.
+PAIR_THRESHOLDS = (0.5, 0.7)
+PAIR_HEIGHT = 0.75
+PAIR_WIDTH = 0.4
+# Lines of writing under MIN_SPLIT_HEIGHT pixels are not cut: too small to hold two legible digits.
+MIN_SPLIT_HEIGHT = 8
 # Noise, not writing: the number of ink pieces times the fraction of the image they cover is above
 # MAX_CLUTTER. Writing is a few pieces on mostly bare paper: 2,500 MNIST test digits score at most 0.7,
 # cropped to their ink at most 1.9, the photo-like pages 0.06. Random pixels break into many pieces over
-# much of the image: 3.5 and up from 40x40 pixels (hundreds at 512x512).
+# much of the image: 3.5 and up from 40x40 pixels (hundreds at 512x512). Noise also covers at least
+# MIN_NOISE_COVER of the image (random pixels 0.37 and up, 12x12 to 512x384), where many pieces that
+# cover little are a dot grid (0.01 to 0.03 of the image) or a page of writing.
 MAX_CLUTTER = 2.5
+MIN_NOISE_COVER = 0.1
 # An image too small to break into many pieces (under SMALL_IMAGE pixels) is noise when ink and paper
 # alternate: over MAX_TRANSITIONS of its neighbouring pixel pairs differ. Strokes keep ink together:
 # every MNIST test digit scores at most 0.12, cropped to its ink at most 0.35, shrunk to 8x8 about as
@@ -109,7 +149,16 @@ def ink_map(rgba, width, height):
     surface = background_surface(levels, width, height, dark_ink) or [background] * len(levels)
     pairs = zip(surface, levels, strict=True)
     strengths = [paper - level for paper, level in pairs] if dark_ink else [level - paper for paper, level in pairs]
-    scale = _strongest_ink(Counter(strengths))
+    # Printed lines go before the ink is measured: on squared paper they outnumber the pen's pixels.
+    strengths, _ = erase_lines(strengths, width, height)
+    histogram = Counter(strengths)
+    # Most pixels are paper: their median strength is where ink starts (noise lifts it above zero),
+    # unless ink covers most of the image.
+    paper = _median_of_counts(histogram)
+    if 0 < paper <= MAX_PAPER_LIFT:
+        histogram = Counter({strength - paper: count for strength, count in histogram.items()})
+        strengths = [strength - paper for strength in strengths]
+    scale = _strongest_ink(histogram)
     if scale < MIN_CONTRAST:
         raise NoDigitError(NO_INK_MESSAGE)
     # Strengths run from -255 to 255: one lookup table turns them into ink.
@@ -169,6 +218,15 @@ def _position(index, size, cells):
 def _interpolation(size, cells):
     """_position for every pixel of a line."""
     return [_position(index, size, cells) for index in range(size)]
+
+
+def _median_of_counts(histogram):
+    """The median value of a Counter {value: count}."""
+    half, passed = sum(histogram.values()) / 2, 0
+    for value in sorted(histogram):
+        passed += histogram[value]
+        if passed >= half:
+            return value
 
 
 def _strongest_ink(strengths):
@@ -298,25 +356,42 @@ def _neighbourhood(index, x, width):
     return [index + row + column for row in (-width, 0, width) for column in columns if row or column]
 
 
-def digit_boxes(ink, width, height, threshold=BOUNDS_THRESHOLD):
-    """Boxes (x0, y0, x1, y1) of the digits in the image, left to right: specks dropped, broken strokes
-    merged, touching digits split; raises NoDigitError when the ink looks like noise."""
+def digit_layout(ink, width, height, threshold=BOUNDS_THRESHOLD):
+    """The digits in the image as numbers in reading order (lines top to bottom), each a list of boxes
+    (x0, y0, x1, y1) left to right; raises NoDigitError when the ink looks like noise."""
     pieces = ink_pieces(ink, width, threshold)
     if not pieces:
         return []
     cover = sum(piece[4] for piece in pieces) / (width * height)
-    if len(pieces) * cover > MAX_CLUTTER:
+    if len(pieces) * cover > MAX_CLUTTER and cover >= MIN_NOISE_COVER:
         raise NoDigitError(NOISE_MESSAGE)
     if width * height < SMALL_IMAGE and transition_rate(ink, width, height, threshold) > MAX_TRANSITIONS:
         raise NoDigitError(NOISE_MESSAGE)
+    dots = [piece for piece in pieces if max(piece[2] - piece[0], piece[3] - piece[1]) <= DOT_SIZE]
+    if len(dots) >= MIN_DOTS and len(dots) < len(pieces):
+        pieces = [piece for piece in pieces if max(piece[2] - piece[0], piece[3] - piece[1]) > DOT_SIZE]
     largest = max(piece[4] for piece in pieces)
-    digits = []
-    for piece in sorted((p for p in pieces if p[4] >= SPECK_FRACTION * largest), key=lambda p: p[0]):
-        if digits and _column_overlap(digits[-1], piece) >= MERGE_OVERLAP:
-            digits[-1] = _union(digits[-1], piece)
-        else:
-            digits.append(piece[:4])
-    return [part for box in digits for part in _split_touching(ink, width, box, threshold)]
+    tallest = max(piece[3] - piece[1] for piece in pieces if piece[4] >= SPECK_FRACTION * largest)
+    cores = [piece[:4] for piece in pieces if piece[3] - piece[1] >= CORE_HEIGHT * tallest]
+    rest = [
+        piece[:4]
+        for piece in pieces
+        if piece[3] - piece[1] < CORE_HEIGHT * tallest and piece[4] >= SPECK_FRACTION * largest
+    ]
+    digits = _attach(_merge_broken(cores), rest, ATTACH_MARGIN * tallest)
+    numbers = []
+    for line in _lines(digits):
+        line_height = _median([box[3] - box[1] for box in line])
+        # A lone piece has no neighbours to compare with: only a piece wider than any digit is cut.
+        certain = CERTAIN_SPLIT if len(line) > 1 else LONE_SPLIT
+        boxes = [part for box in line for part in _split_touching(ink, width, box, line_height, certain, threshold)]
+        numbers.extend(_numbers(boxes, line_height))
+    return numbers
+
+
+def digit_boxes(ink, width, height, threshold=BOUNDS_THRESHOLD):
+    """Boxes (x0, y0, x1, y1) of every digit, in reading order (digit_layout, flattened)."""
+    return [box for number in digit_layout(ink, width, height, threshold) for box in number]
 
 
 def transition_rate(ink, width, height, threshold=BOUNDS_THRESHOLD):
@@ -329,6 +404,66 @@ def transition_rate(ink, width, height, threshold=BOUNDS_THRESHOLD):
     return (across + down) / pairs if pairs else 0.0
 
 
+def _merge_broken(boxes):
+    """Boxes that share most of their columns and nearly touch vertically become one (a broken digit)."""
+    merged = []
+    for box in sorted(boxes):
+        for index, other in enumerate(merged):
+            gap = max(box[1], other[1]) - min(box[3], other[3])
+            reach = MERGE_GAP * max(box[3] - box[1], other[3] - other[1])
+            stacked = _row_overlap(other, box) <= MERGE_OVERLAP
+            if stacked and _column_overlap(other, box) >= MERGE_OVERLAP and gap <= reach:
+                merged[index] = _union(other, box)
+                break
+        else:
+            merged.append(list(box))
+    return merged
+
+
+def _attach(digits, small, margin):
+    """Small pieces within margin of a digit's box join it (a dot of a 5's bar); the others are specks."""
+    for piece in small:
+        centre_x, centre_y = (piece[0] + piece[2]) / 2, (piece[1] + piece[3]) / 2
+        for index, box in enumerate(digits):
+            if box[0] - margin <= centre_x <= box[2] + margin and box[1] - margin <= centre_y <= box[3] + margin:
+                digits[index] = _union(box, piece)
+                break
+    return digits
+
+
+def _lines(boxes):
+    """Boxes grouped into lines of writing, top to bottom, each left to right: a box joins the line whose
+    last box shares the most of its rows."""
+    lines = []
+    for box in sorted(boxes):
+        shares = [(_row_overlap(line[-1], box), line) for line in lines]
+        best = max(shares, key=lambda share: share[0], default=(0, None))
+        if best[0] >= LINE_OVERLAP:
+            best[1].append(box)
+        else:
+            lines.append([box])
+    return sorted(lines, key=lambda line: _median([box[1] + box[3] for box in line]))
+
+
+def _median(values):
+    return sorted(values)[len(values) // 2]
+
+
+def _row_overlap(a, b):
+    """How much two boxes share rows, as a fraction of the shorter one's height."""
+    return (min(a[3], b[3]) - max(a[1], b[1])) / min(a[3] - a[1], b[3] - b[1])
+
+
+def _numbers(boxes, line_height):
+    """A line's boxes, left to right, cut into numbers where the gap is wider than NUMBER_GAP heights."""
+    numbers = [[boxes[0]]]
+    for left, right in pairwise(boxes):
+        if right[0] - left[2] > NUMBER_GAP * line_height:
+            numbers.append([])
+        numbers[-1].append(right)
+    return numbers
+
+
 def _column_overlap(a, b):
     """How much two boxes share columns, as a fraction of the narrower one's width."""
     shared = min(a[2], b[2]) - max(a[0], b[0])
@@ -339,15 +474,18 @@ def _union(a, b):
     return [min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])]
 
 
-def _split_touching(ink, width, box, threshold):
+def _split_touching(ink, width, box, line_height, certain_split, threshold):
     """A box of several touching digits cut at the columns with least ink; other boxes unchanged."""
     x0, y0, x1, y1 = box
-    box_width, box_height = x1 - x0, y1 - y0
-    if box_width <= SPLIT_ASPECT * box_height:
+    box_width = x1 - x0
+    if line_height < MIN_SPLIT_HEIGHT:
         return [tuple(box)]
+    count = round(box_width / (DIGIT_ASPECT * line_height))
+    if count < 2:
+        return _split_pair(ink, width, box, threshold)
     column_ink = [sum(ink[y * width + x] for y in range(y0, y1)) for x in range(x0, x1)]
     typical = sorted(column_ink)[len(column_ink) // 2]
-    count = max(2, round(box_width / box_height))
+    certain = box_width > certain_split * line_height
     cuts = [x0]
     for part in range(1, count):
         # Look for the valley within a third of a digit's width of where an even split would cut.
@@ -355,7 +493,7 @@ def _split_touching(ink, width, box, threshold):
         window = range(max(1, expected - reach), min(box_width - 1, expected + reach + 1))
         # A box a few pixels wide may leave no column to cut at.
         cut = min(window, key=column_ink.__getitem__, default=None)
-        if cut is not None and column_ink[cut] <= SPLIT_VALLEY * typical:
+        if cut is not None and (certain or column_ink[cut] <= SPLIT_VALLEY * typical):
             cuts.append(x0 + cut)
     cuts.append(x1)
     parts = [
@@ -363,6 +501,26 @@ def _split_touching(ink, width, box, threshold):
         for left, right in zip(cuts[:-1], cuts[1:], strict=True)
     ]
     return [part for part in parts if part is not None]
+
+
+def _split_pair(ink, width, box, threshold):
+    """A box that may hold two touching digits (a 1 against a 0): where the join is fainter than the
+    strokes, stronger thresholds break the ink into two pieces side by side, each as tall as a digit
+    and one of them as wide as one; the box is cut between them. Else it is kept whole."""
+    x0, y0, x1, y1 = box
+    box_width, box_height = x1 - x0, y1 - y0
+    inside = [ink[y * width + x] for y in range(y0, y1) for x in range(x0, x1)]
+    for strong in PAIR_THRESHOLDS:
+        tall = [p for p in ink_pieces(inside, box_width, strong) if p[3] - p[1] >= PAIR_HEIGHT * box_height]
+        if len(tall) != 2:
+            continue
+        left, right = sorted(tall)
+        wide = max(left[2] - left[0], right[2] - right[0]) >= PAIR_WIDTH * box_height
+        if wide and _column_overlap(left, right) < MERGE_OVERLAP:
+            cut = x0 + (left[2] + right[0] + 1) // 2
+            parts = [_tight_box(ink, width, part, threshold) for part in ((x0, y0, cut, y1), (cut, y0, x1, y1))]
+            return [part for part in parts if part is not None]
+    return [tuple(box)]
 
 
 def _tight_box(ink, width, box, threshold):
@@ -391,10 +549,26 @@ def to_mnist(rgba, width, height):
     return to_model_input(ink, width, bounds)
 
 
-def to_mnist_digits(rgba, width, height):
-    """RGBA bytes -> one 784-float model input per digit, left to right; raises NoDigitError."""
+class Reading(NamedTuple):
+    """What an image holds, in reading order: one model input (784 floats) and one box (x, y, w, h in the
+    image's pixels) per digit, and how many digits each number has (a number is a line of writing)."""
+
+    digits: list
+    boxes: list
+    numbers: list
+
+
+def read_image(rgba, width, height):
+    """RGBA bytes -> Reading of every digit found; raises NoDigitError."""
     ink = ink_map(rgba, width, height)
-    boxes = digit_boxes(ink, width, height)
-    if not boxes:
+    numbers = digit_layout(ink, width, height)
+    if not numbers:
         raise NoDigitError(NO_INK_MESSAGE)
-    return [to_model_input(ink, width, box) for box in boxes]
+    boxes = [box for number in numbers for box in number]
+    digits = [to_model_input(ink, width, box) for box in boxes]
+    return Reading(digits, [(x0, y0, x1 - x0, y1 - y0) for x0, y0, x1, y1 in boxes], [len(n) for n in numbers])
+
+
+def to_mnist_digits(rgba, width, height):
+    """RGBA bytes -> one 784-float model input per digit, in reading order; raises NoDigitError."""
+    return read_image(rgba, width, height).digits

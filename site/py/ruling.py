@@ -1,0 +1,159 @@
+"""Printed lines are paper, not ink: ruled lines, a margin line and a squared grid are found and erased
+before the ink is measured, keeping the strokes that cross them.
+
+Standard library only, like preprocess.py, whose ink_map calls erase_lines on the ink strengths (how
+much darker than the paper each pixel is, in luminance levels; flat, row-major). A line is told from
+writing by its shape alone, whatever its colour: it is thin, straight and runs across most of the
+image, where a stroke is short or curved. The dots of a dot grid are left to the segmentation, which
+drops them as specks.
+"""
+
+from itertools import pairwise
+
+# The image is cut into strips STRIP pixels wide; a printed line crossing a strip, even tilted by a few
+# degrees, puts its ink into one or two rows of the strip's row profile.
+STRIP = 32
+# Lines are looked for only where at least MIN_STRIPS strips fit: a tightly cropped digit is not a page,
+# and its strokes may span it.
+MIN_STRIPS = 4
+# A row of a strip is part of a line when its mean strength is at least MIN_LEVEL (fainter lines fall
+# under preprocess's noise floor anyway), at least LINE_COVER of its pixels hold half of that, and the
+# rows LINE_CLEAR pixels above and below hold at most half as much (a line is thin).
+MIN_LEVEL = 6
+LINE_COVER = 0.7
+LINE_CLEAR = 4
+# Lines are at most MAX_THICKNESS pixels thick where Python sees them (512 on the long side): printed
+# rules of 1-3 px on a phone photo, blurred.
+MAX_THICKNESS = 5
+# A line's positions in neighbouring strips differ by at most MAX_STEP pixels (a tilt of up to ~3.5
+# degrees); up to MAX_GAP strips may miss it where writing covers it.
+MAX_STEP = 2
+MAX_GAP = 2
+# A line runs through at least MIN_SPAN of the strips (or through MIN_STRIPS of them and out of the
+# image, when the photo is tilted), within MAX_WOBBLE pixels of a straight line fitted through it.
+MIN_SPAN = 0.6
+MAX_WOBBLE = 1.5
+# A stroke crosses the line where the pixels on both sides are at least as strong as the line: there
+# the line's pixels take the stroke's strength. Elsewhere pixels stronger than INK_OVER_LINE times the
+# line are pen on the line, and are kept.
+INK_OVER_LINE = 1.6
+
+
+def erase_lines(strengths, width, height):
+    """Strengths with horizontal and vertical printed lines erased -> (strengths, number of lines).
+
+    Both directions are looked for before either is erased, so a grid's lines are whole when found."""
+    rows = [strengths[y * width : (y + 1) * width] for y in range(height)]
+    columns = [list(column) for column in zip(*rows, strict=True)]
+    across, down = _find(rows, width, height), _find(columns, height, width)
+    if not across and not down:
+        return strengths, 0
+    _erase(rows, width, height, across)
+    columns = [list(column) for column in zip(*rows, strict=True)]
+    _erase(columns, height, width, down)
+    return [value for row in zip(*columns, strict=True) for value in row], len(across) + len(down)
+
+
+def _strip_edges(width):
+    """The columns where the strips begin and end (strips + 1 of them), or None when too few fit."""
+    strips = width // STRIP
+    return [strip * width // strips for strip in range(strips + 1)] if strips >= MIN_STRIPS else None
+
+
+def _find(rows, width, height):
+    """The horizontal lines of rows: each [(strip, y, level, thickness)], left to right."""
+    edges = _strip_edges(width)
+    if edges is None:
+        return []
+    candidates = [_line_rows(rows, height, x0, x1) for x0, x1 in pairwise(edges)]
+    return _chain(candidates, len(candidates), height)
+
+
+def _line_rows(rows, height, x0, x1):
+    """[(y, strength, thickness)] of the rows of one strip that look like a thin line crossing it; the
+    strength is over the strip's paper (its median row), which noise and shading lift above zero."""
+    size = x1 - x0
+    means = [sum(row[x0:x1]) / size for row in rows]
+    paper = sorted(means)[height // 2]
+    # Beyond the image's edges the profile is bare paper, so a line along the edge is found too.
+    profile = [0.0] * LINE_CLEAR + [mean - paper for mean in means] + [0.0] * LINE_CLEAR
+    found = []
+    for y in range(height):
+        level = profile[y + LINE_CLEAR]
+        if level < MIN_LEVEL or level < profile[y + LINE_CLEAR - 1] or level < profile[y + LINE_CLEAR + 1]:
+            continue
+        if 2 * max(profile[y], profile[y + 2 * LINE_CLEAR]) > level:
+            continue
+        if sum(1 for value in rows[y][x0:x1] if 2 * (value - paper) >= level) < LINE_COVER * size:
+            continue
+        thickness = sum(1 for offset in range(1, 2 * LINE_CLEAR) if 2 * profile[y + offset] >= level)
+        if thickness <= MAX_THICKNESS and (not found or y - found[-1][0] > 1):
+            found.append((y, level + paper, thickness))
+    return found
+
+
+def _chain(candidates, strips, height):
+    """Links line rows of neighbouring strips into lines; keeps the long, straight ones."""
+    open_lines, lines = [], []
+    for strip, found in enumerate(candidates):
+        lines += [line for line in open_lines if strip - line[-1][0] > MAX_GAP + 1]
+        open_lines = [line for line in open_lines if strip - line[-1][0] <= MAX_GAP + 1]
+        for y, level, thickness in found:
+            near = [line for line in open_lines if abs(line[-1][1] - y) <= MAX_STEP * (strip - line[-1][0])]
+            if near:
+                min(near, key=lambda line: abs(line[-1][1] - y)).append((strip, y, level, thickness))
+            else:
+                open_lines.append([(strip, y, level, thickness)])
+    lines += open_lines
+    return [line for line in lines if _long_enough(line, strips, height) and _wobble(line) <= MAX_WOBBLE]
+
+
+def _long_enough(line, strips, height):
+    """Most of the way across, or far enough to be sure and then out through the top or bottom edge."""
+    if len(line) >= MIN_SPAN * strips:
+        return True
+    leaves = min(line[0][1], line[-1][1]) <= MAX_STEP or max(line[0][1], line[-1][1]) >= height - 1 - MAX_STEP
+    return len(line) >= MIN_STRIPS and leaves
+
+
+def _wobble(line):
+    """The largest distance (pixels) of a line's points from the straight line fitted through them."""
+    xs, ys = [point[0] for point in line], [point[1] for point in line]
+    mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
+    spread = sum((x - mean_x) ** 2 for x in xs)
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / spread if spread else 0.0
+    return max(abs(y - (mean_y + slope * (x - mean_x))) for x, y in zip(xs, ys, strict=True))
+
+
+def _erase(rows, width, height, lines):
+    """Erases lines from rows (lists, changed in place)."""
+    edges = _strip_edges(width)
+    for line in lines:
+        _erase_line(rows, width, height, line, edges)
+
+
+def _erase_line(rows, width, height, line, edges):
+    """Clears one line's band in every column, bridging the strokes that cross it."""
+    level = sorted(point[2] for point in line)[len(line) // 2]
+    half = (sorted(point[3] for point in line)[len(line) // 2] + 1) // 2 + 1
+    keep = INK_OVER_LINE * level
+    centres = [((edges[strip] + edges[strip + 1]) / 2, y) for strip, y, _, _ in line]
+    for x in range(width):
+        y = round(_along(centres, x))
+        top, bottom = max(0, y - half), min(height - 1, y + half)
+        if top > bottom:  # the tilted line has left the image here
+            continue
+        above = max((rows[row][x] for row in range(max(0, top - 2), top)), default=0)
+        below = max((rows[row][x] for row in range(bottom + 1, min(height, bottom + 3))), default=0)
+        bridge = min(above, below) if above >= level and below >= level else 0
+        for row in range(top, bottom + 1):
+            value = rows[row][x]
+            rows[row][x] = bridge if value <= keep else max(value, bridge)
+
+
+def _along(centres, x):
+    """The line's y at column x: interpolated between the strips that saw it, extended straight beyond."""
+    for (x0, y0), (x1, y1) in pairwise(centres):
+        if x <= x1 or (x1, y1) == centres[-1]:
+            return y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+    return centres[0][1]
