@@ -16,7 +16,8 @@ the page's short side apart, sometimes a red or pink margin line), squared (a pa
 lines, cells 3-8% of the short side) or dotted (pale dots 2-4 px across, 3-6% of the short side apart); mixed
 picks one of the four papers (plain included) for each photo. On notebook paper the writing sits on the ruling:
 digits 0.6-1.3 line spacings (1-2.5 grid cells) high with their bottom near a line, one number in four written
-across a line.
+across a line. The phone is held close enough to read the writing: a digit is at least 4% of the photo's long
+side (a closer photo shows a smaller part of the page, and so fewer lines).
 
 --pen: ink (the default: MNIST's stroke scaled up, in black, blue, grey or green), ballpoint (a black line along
 the middle of MNIST's stroke, a quarter to a half as wide, now and then skipping), blue (a blue ballpoint), felt
@@ -62,6 +63,7 @@ MARGIN_COLOURS = [(220, 80, 90), (235, 130, 150)]
 RULE_WIDTHS = {"ruled": (1, 3), "squared": (1, 2), "dotted": (2, 4)}  # pixels: line thickness, dot diameter
 MARGIN_CHANCE = 0.4
 MAX_TILT = 3  # degrees the phone is turned from the page's edges
+MIN_DIGIT_SHARE = 0.04
 
 # Pens: stroke width as a fraction of the digit's 28-pixel box (MNIST's own is about 0.1), and colours.
 PEN_WIDTHS = {"ballpoint": (0.025, 0.045), "blue": (0.025, 0.045), "felt": (0.09, 0.13), "pencil": (0.035, 0.06)}
@@ -343,6 +345,10 @@ def render_numbers(numbers, rng, paper="plain", pen="ink"):
     widths = [number.extent[2] - number.extent[0] for number in written]
     wide, tall = max(widths) + 2 * BORDER, baselines[-1] + written[-1].extent[3] + BORDER
     scale = min(pitch_px / pitch, MAX_SIDE / wide, MAX_SIDE / tall)
+    # The phone is held close enough to read the writing: a digit is at least MIN_DIGIT_SHARE of the photo's
+    # long side (so at least about 20 pixels of the 512 that the page reads).
+    longest = int(scale / MIN_DIGIT_SHARE)
+    base_width, base_height = min(base_width, longest), min(base_height, longest)
     width, height = max(base_width, math.ceil(wide * scale)), max(base_height, math.ceil(tall * scale))
     # Spare paper moves each number along its line, and all of them down by whole rules (to stay on them).
     drop = pitch * rng.integers(0, max(0, math.floor((height / scale - tall) / pitch)) + 1)
@@ -380,28 +386,32 @@ def render_photo(digit, rng, paper="plain", pen="ink"):
     return photograph(alpha, pen, rng)
 
 
-def write_photoset(out_dir, count, seed, data_dir=None, *, paper="plain", pen="ink", numbers=False, lines=1):
-    """Write `count` photos of MNIST test digits and labels.csv into out_dir; returns the rows (file, label).
+def write_photoset(
+    out_dir, count, seed, data_dir=None, *, paper="plain", pen="ink", numbers=False, lines=1, digits="test"
+):
+    """Write `count` photos of MNIST digits and labels.csv into out_dir; returns the rows (file, label).
 
     A photo holds one digit (label: an int), or with `numbers` 1 to `lines` numbers (label: their digits,
-    numbers joined by a space). `paper` and `pen` are the command line's choices, "mixed" included."""
+    numbers joined by a space). `paper` and `pen` are the command line's choices, "mixed" included.
+    `digits` is "test" (sets that measure) or "train" (sets to tune the preprocessing on)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     mnist = load_mnist(data_dir)
     rng = np.random.default_rng(seed)
-    # Test digits in order, starting again only when all have been used.
-    test_digits = itertools.cycle(zip(mnist.x_test, mnist.y_test, strict=True))
+    # Digits in order, starting again only when all have been used.
+    images, labels = (mnist.x_test, mnist.y_test) if digits == "test" else (mnist.x_train, mnist.y_train)
+    source = itertools.cycle(zip(images, labels, strict=True))
     rows = []
     for index in range(count):
         name = f"photo-{index:04d}.jpg"
         paper_kind, pen_kind = pick(paper, PAPER_KINDS, rng), pick(pen, PEN_KINDS, rng)
         if numbers:
             lengths = rng.integers(NUMBER_LENGTHS[0], NUMBER_LENGTHS[1] + 1, size=rng.integers(1, lines + 1))
-            written = [[next(test_digits) for _ in range(length)] for length in lengths]
+            written = [[next(source) for _ in range(length)] for length in lengths]
             photo = render_numbers([[image for image, _ in line] for line in written], rng, paper_kind, pen_kind)
             label = " ".join("".join(str(digit) for _, digit in line) for line in written)
         else:
-            image, digit = next(test_digits)
+            image, digit = next(source)
             photo, label = render_photo(image, rng, paper_kind, pen_kind), int(digit)
         photo.save(out_dir / name, quality=int(rng.integers(60, 92)))
         rows.append((name, label))
@@ -443,6 +453,13 @@ def main(argv=None):
     parser.add_argument("--pen", choices=[*PEN_KINDS, "mixed"], default="ink", help="(default: ink)")
     parser.add_argument("--numbers", action="store_true", help="numbers of 2-8 digits rather than single digits")
     parser.add_argument("--lines", type=positive_int, default=1, metavar="K", help="with --numbers: up to K a photo")
+    parser.add_argument(
+        "--digits",
+        choices=["test", "train"],
+        default="test",
+        help="MNIST's test digits (default), or training "
+        "digits for a set to tune the preprocessing on, apart from the sets that measure it",
+    )
     args = parser.parse_args(argv)
     if args.lines > 1 and not args.numbers:
         parser.error("--lines needs --numbers")
@@ -455,6 +472,7 @@ def main(argv=None):
         pen=args.pen,
         numbers=args.numbers,
         lines=args.lines,
+        digits=args.digits,
     )
     print(f"wrote {args.count} photos and labels.csv to {args.out}")
 

@@ -12,7 +12,7 @@ from collections import Counter
 from itertools import pairwise
 from typing import NamedTuple
 
-from ruling import erase_lines
+from ruling import erase_dots, erase_lines
 
 GRID = 28
 BOX = 20
@@ -41,13 +41,16 @@ BACKGROUND_PERCENTILE = 0.8
 CORE_HEIGHT = 0.4
 ATTACH_MARGIN = 0.15
 SPECK_FRACTION = 0.08
+# Ink along the image's edge at most EDGE_SLIVER pixels thick is the page's edge or a shadow.
+EDGE_SLIVER = 3
 # A dot grid: at least MIN_DOTS pieces of at most DOT_SIZE pixels a side (its dots are 1 to 3 pixels
 # where Python sees them, 512 on the long side), dropped with any dust of their size.
 MIN_DOTS = 20
 DOT_SIZE = 5
 # Pieces one above the other (sharing at most MERGE_OVERLAP of the shorter one's rows) whose column
 # ranges overlap by MERGE_OVERLAP of the narrower one, with at most MERGE_GAP of the taller one's height
-# between them, are one broken digit. Side by side, they are two digits, however close.
+# between them, are one broken digit (a pen that skipped, a stroke along an erased line). Side by side,
+# they are two digits, however close.
 MERGE_OVERLAP = 0.5
 MERGE_GAP = 0.3
 # Digits are on one line of writing when their rows overlap by LINE_OVERLAP of the shorter one, so a
@@ -65,10 +68,13 @@ CERTAIN_SPLIT = 1.4
 LONE_SPLIT = 1.7
 SPLIT_VALLEY = 0.35
 # A narrower piece is cut in two only where, at one of PAIR_THRESHOLDS, its ink breaks into two pieces
-# side by side, both at least PAIR_HEIGHT of its height and one at least PAIR_WIDTH of it wide
-# (_split_pair): a join fainter than the strokes. Two thin halves are more likely a 0's sides.
+# side by side, both at least PAIR_HEIGHT of its height, one a 1 (at most ONE_WIDTH of it wide; MNIST's
+# 1s are 0.4 as wide as tall at the median, most of that their slant) and the other at least PAIR_WIDTH
+# wide (_split_pair): a 1 touching its neighbour through a join fainter than the strokes. Two halves of
+# about the same width are more likely the sides of a 0.
 PAIR_THRESHOLDS = (0.5, 0.7)
 PAIR_HEIGHT = 0.75
+ONE_WIDTH = 0.35
 PAIR_WIDTH = 0.4
 # Lines of writing under MIN_SPLIT_HEIGHT pixels are not cut: too small to hold two legible digits.
 MIN_SPLIT_HEIGHT = 8
@@ -149,12 +155,15 @@ def ink_map(rgba, width, height):
     surface = background_surface(levels, width, height, dark_ink) or [background] * len(levels)
     pairs = zip(surface, levels, strict=True)
     strengths = [paper - level for paper, level in pairs] if dark_ink else [level - paper for paper, level in pairs]
-    # Printed lines go before the ink is measured: on squared paper they outnumber the pen's pixels.
+    # Printed lines and dots go before the ink is measured: on squared paper they outnumber the pen's pixels.
     strengths, _ = erase_lines(strengths, width, height)
     histogram = Counter(strengths)
     # Most pixels are paper: their median strength is where ink starts (noise lifts it above zero),
     # unless ink covers most of the image.
     paper = _median_of_counts(histogram)
+    strengths, dots = erase_dots(strengths, width, height, paper)
+    if dots:
+        histogram = Counter(strengths)
     if 0 < paper <= MAX_PAPER_LIFT:
         histogram = Counter({strength - paper: count for strength, count in histogram.items()})
         strengths = [strength - paper for strength in strengths]
@@ -370,6 +379,8 @@ def digit_layout(ink, width, height, threshold=BOUNDS_THRESHOLD):
     dots = [piece for piece in pieces if max(piece[2] - piece[0], piece[3] - piece[1]) <= DOT_SIZE]
     if len(dots) >= MIN_DOTS and len(dots) < len(pieces):
         pieces = [piece for piece in pieces if max(piece[2] - piece[0], piece[3] - piece[1]) > DOT_SIZE]
+    inside = [piece for piece in pieces if not _edge_sliver(piece, width, height)]
+    pieces = inside or pieces
     largest = max(piece[4] for piece in pieces)
     tallest = max(piece[3] - piece[1] for piece in pieces if piece[4] >= SPECK_FRACTION * largest)
     cores = [piece[:4] for piece in pieces if piece[3] - piece[1] >= CORE_HEIGHT * tallest]
@@ -387,6 +398,15 @@ def digit_layout(ink, width, height, threshold=BOUNDS_THRESHOLD):
         boxes = [part for box in line for part in _split_touching(ink, width, box, line_height, certain, threshold)]
         numbers.extend(_numbers(boxes, line_height))
     return numbers
+
+
+def _edge_sliver(piece, width, height):
+    """A piece at most EDGE_SLIVER pixels thick along the image's edge: the page's edge, a shadow or the
+    end of a line, not writing (dropped when there is other ink)."""
+    x0, y0, x1, y1 = piece[:4]
+    along_side = (x0 == 0 or x1 == width) and x1 - x0 <= EDGE_SLIVER
+    along_top = (y0 == 0 or y1 == height) and y1 - y0 <= EDGE_SLIVER
+    return along_side or along_top
 
 
 def digit_boxes(ink, width, height, threshold=BOUNDS_THRESHOLD):
@@ -504,9 +524,9 @@ def _split_touching(ink, width, box, line_height, certain_split, threshold):
 
 
 def _split_pair(ink, width, box, threshold):
-    """A box that may hold two touching digits (a 1 against a 0): where the join is fainter than the
-    strokes, stronger thresholds break the ink into two pieces side by side, each as tall as a digit
-    and one of them as wide as one; the box is cut between them. Else it is kept whole."""
+    """A box that may hold a 1 touching another digit: where the join is fainter than the strokes,
+    stronger thresholds break the ink into a 1 and a wider digit side by side; the box is cut between
+    them. Else it is kept whole."""
     x0, y0, x1, y1 = box
     box_width, box_height = x1 - x0, y1 - y0
     inside = [ink[y * width + x] for y in range(y0, y1) for x in range(x0, x1)]
@@ -515,8 +535,9 @@ def _split_pair(ink, width, box, threshold):
         if len(tall) != 2:
             continue
         left, right = sorted(tall)
-        wide = max(left[2] - left[0], right[2] - right[0]) >= PAIR_WIDTH * box_height
-        if wide and _column_overlap(left, right) < MERGE_OVERLAP:
+        narrow, wide = sorted((left[2] - left[0], right[2] - right[0]))
+        a_one = narrow <= ONE_WIDTH * box_height and wide >= PAIR_WIDTH * box_height
+        if a_one and _column_overlap(left, right) < MERGE_OVERLAP:
             cut = x0 + (left[2] + right[0] + 1) // 2
             parts = [_tight_box(ink, width, part, threshold) for part in ((x0, y0, cut, y1), (cut, y0, x1, y1))]
             return [part for part in parts if part is not None]

@@ -1,11 +1,10 @@
 """Printed lines are paper, not ink: ruled lines, a margin line and a squared grid are found and erased
-before the ink is measured, keeping the strokes that cross them.
+before the ink is measured, keeping the strokes that cross them; so are the dots of a dot grid.
 
 Standard library only, like preprocess.py, whose ink_map calls erase_lines on the ink strengths (how
 much darker than the paper each pixel is, in luminance levels; flat, row-major). A line is told from
 writing by its shape alone, whatever its colour: it is thin, straight and runs across most of the
-image, where a stroke is short or curved. The dots of a dot grid are left to the segmentation, which
-drops them as specks.
+image, where a stroke is short or curved; a dot is small and alone, where a stroke goes on.
 """
 
 from itertools import pairwise
@@ -33,10 +32,18 @@ MAX_GAP = 2
 # image, when the photo is tilted), within MAX_WOBBLE pixels of a straight line fitted through it.
 MIN_SPAN = 0.6
 MAX_WOBBLE = 1.5
+# Dot grids: dots are pixels at least DOT_LEVEL over the paper with little ink DOT_REACH pixels away
+# in every direction (printed dots are 1 to 3 pixels across where Python sees them); they are erased
+# when there are at least MIN_DOT_PIXELS of them.
+DOT_LEVEL = 12
+DOT_REACH = 3
+MIN_DOT_PIXELS = 100
 # A stroke crosses the line where the pixels on both sides are at least as strong as the line: there
 # the line's pixels take the stroke's strength. Elsewhere pixels stronger than INK_OVER_LINE times the
 # line are pen on the line, and are kept.
 INK_OVER_LINE = 1.6
+# A stroke crossing at a slant meets the far side up to BRIDGE_SLANT pixels to the left or right.
+BRIDGE_SLANT = 2
 
 
 def erase_lines(strengths, width, height):
@@ -52,6 +59,30 @@ def erase_lines(strengths, width, height):
     columns = [list(column) for column in zip(*rows, strict=True)]
     _erase(columns, height, width, down)
     return [value for row in zip(*columns, strict=True) for value in row], len(across) + len(down)
+
+
+def erase_dots(strengths, width, height, paper):
+    """Strengths with the dots of a dot grid set to the paper's level -> (strengths, dot pixels erased).
+
+    A dot is a pixel standing DOT_LEVEL over the paper whose eight neighbours DOT_REACH pixels away
+    all hold less than half as much: a stroke, however thin, continues along itself. Nothing changes
+    unless there are at least MIN_DOT_PIXELS of them, as on a dot grid."""
+    offsets = [dy * width + dx for dy in (-DOT_REACH, 0, DOT_REACH) for dx in (-DOT_REACH, 0, DOT_REACH) if dy or dx]
+    level = paper + DOT_LEVEL
+    inner = range(DOT_REACH * width, (height - DOT_REACH) * width)
+    candidates = [index for index in inner if strengths[index] >= level]
+    dots = [
+        index
+        for index in candidates
+        if DOT_REACH <= index % width < width - DOT_REACH
+        and all(2 * strengths[index + o] < strengths[index] + paper for o in offsets)
+    ]
+    if len(dots) < MIN_DOT_PIXELS:
+        return strengths, 0
+    strengths = list(strengths)
+    for index in dots:
+        strengths[index] = paper
+    return strengths, len(dots)
 
 
 def _strip_edges(width):
@@ -135,7 +166,7 @@ def _erase(rows, width, height, lines):
 def _erase_line(rows, width, height, line, edges):
     """Clears one line's band in every column, bridging the strokes that cross it."""
     level = sorted(point[2] for point in line)[len(line) // 2]
-    half = (sorted(point[3] for point in line)[len(line) // 2] + 1) // 2 + 1
+    half = sorted(point[3] for point in line)[len(line) // 2] // 2 + 1
     keep = INK_OVER_LINE * level
     centres = [((edges[strip] + edges[strip + 1]) / 2, y) for strip, y, _, _ in line]
     for x in range(width):
@@ -143,8 +174,14 @@ def _erase_line(rows, width, height, line, edges):
         top, bottom = max(0, y - half), min(height - 1, y + half)
         if top > bottom:  # the tilted line has left the image here
             continue
+        # A slanted stroke meets the band's two sides a little to the left or right of each other.
+        near = range(max(0, x - BRIDGE_SLANT), min(width, x + BRIDGE_SLANT + 1))
         above = max((rows[row][x] for row in range(max(0, top - 2), top)), default=0)
         below = max((rows[row][x] for row in range(bottom + 1, min(height, bottom + 3))), default=0)
+        if above >= level and below < level:
+            below = max((rows[row][i] for row in range(bottom + 1, min(height, bottom + 3)) for i in near), default=0)
+        elif below >= level and above < level:
+            above = max((rows[row][i] for row in range(max(0, top - 2), top) for i in near), default=0)
         bridge = min(above, below) if above >= level and below >= level else 0
         for row in range(top, bottom + 1):
             value = rows[row][x]
