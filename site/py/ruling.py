@@ -164,33 +164,61 @@ def _erase(rows, width, height, lines):
 
 
 def _erase_line(rows, width, height, line, edges):
-    """Clears one line's band in every column, bridging the strokes that cross it."""
+    """Clears one line's band in every column, bridging the strokes that cross it. The work is done on
+    runs of columns where the band stays on the same rows, a slice at a time."""
     level = sorted(point[2] for point in line)[len(line) // 2]
     half = sorted(point[3] for point in line)[len(line) // 2] // 2 + 1
     keep = INK_OVER_LINE * level
     centres = [((edges[strip] + edges[strip + 1]) / 2, y) for strip, y, _, _ in line]
-    for x in range(width):
-        y = round(_along(centres, x))
-        top, bottom = max(0, y - half), min(height - 1, y + half)
-        if top > bottom:  # the tilted line has left the image here
+    ys = _along(centres, width)
+    start = 0
+    for x in range(1, width + 1):
+        if x < width and ys[x] == ys[start]:
             continue
-        # A slanted stroke meets the band's two sides a little to the left or right of each other.
-        near = range(max(0, x - BRIDGE_SLANT), min(width, x + BRIDGE_SLANT + 1))
-        above = max((rows[row][x] for row in range(max(0, top - 2), top)), default=0)
-        below = max((rows[row][x] for row in range(bottom + 1, min(height, bottom + 3))), default=0)
-        if above >= level and below < level:
-            below = max((rows[row][i] for row in range(bottom + 1, min(height, bottom + 3)) for i in near), default=0)
-        elif below >= level and above < level:
-            above = max((rows[row][i] for row in range(max(0, top - 2), top) for i in near), default=0)
-        bridge = min(above, below) if above >= level and below >= level else 0
-        for row in range(top, bottom + 1):
-            value = rows[row][x]
-            rows[row][x] = bridge if value <= keep else max(value, bridge)
+        top, bottom = max(0, ys[start] - half), min(height - 1, ys[start] + half)
+        if top <= bottom:  # else the tilted line has left the image here
+            _erase_run(rows, height, start, x, top, bottom, level, keep)
+        start = x
 
 
-def _along(centres, x):
-    """The line's y at column x: interpolated between the strips that saw it, extended straight beyond."""
-    for (x0, y0), (x1, y1) in pairwise(centres):
-        if x <= x1 or (x1, y1) == centres[-1]:
-            return y0 + (y1 - y0) * (x - x0) / (x1 - x0)
-    return centres[0][1]
+def _erase_run(rows, height, x0, x1, top, bottom, level, keep):
+    """Clears rows top..bottom in columns x0..x1 (end-exclusive), bridging strokes that cross them."""
+    above = _side(rows, range(max(0, top - 2), top), x0, x1)
+    below = _side(rows, range(bottom + 1, min(height, bottom + 3)), x0, x1)
+    # A slanted stroke meets the band's two sides a little to the left or right of each other.
+    above_near, below_near = _widen(above), _widen(below)
+    bridges = [
+        min(a_near, b_near) if (a >= level and b_near >= level) or (b >= level and a_near >= level) else 0
+        for a, b, a_near, b_near in zip(above, below, above_near, below_near, strict=True)
+    ]
+    for row in rows[top : bottom + 1]:
+        row[x0:x1] = [
+            bridge if value <= keep else max(value, bridge)
+            for value, bridge in zip(row[x0:x1], bridges, strict=True)
+        ]
+
+
+def _side(rows, band, x0, x1):
+    """The strongest value in each column x0..x1 of the rows in band (zeros for no rows)."""
+    slices = [rows[row][x0:x1] for row in band]
+    return list(map(max, *slices)) if len(slices) > 1 else slices[0] if slices else [0] * (x1 - x0)
+
+
+def _widen(values):
+    """Each value replaced by the strongest within BRIDGE_SLANT places of it."""
+    size = len(values)
+    shifted = [values[max(0, i - BRIDGE_SLANT) : i + BRIDGE_SLANT + 1] for i in range(size)]
+    return [max(window) for window in shifted]
+
+
+def _along(centres, width):
+    """The line's row at every column: interpolated between the strips that saw it, straight beyond."""
+    ys = []
+    segments = list(pairwise(centres))
+    index = 0
+    for x in range(width):
+        while index < len(segments) - 1 and x > segments[index][1][0]:
+            index += 1
+        (x0, y0), (x1, y1) = segments[index]
+        ys.append(round(y0 + (y1 - y0) * (x - x0) / (x1 - x0)))
+    return ys
