@@ -45,6 +45,8 @@ def training_command(config):
             flags.append(f"--{key.replace('_', '-')} {config[key]}")
     if not config["augment"]:
         flags.append("--no-augment")
+    if not config.get("hands", False):  # runs from before the other-hands augmentation trained without it
+        flags.append("--no-hands")
     return "python -m training " + " ".join(flags)
 
 

@@ -17,6 +17,7 @@ DEFAULTS = {
     "patience": 4,  # epochs without a better validation accuracy before stopping
     "val_size": 5000,
     "augment": True,
+    "hands": True,  # restyle some training 1s, 7s and 4s as other hands write them (training/hands.py)
     "weights": "none",  # or "imagenet": start mobilenetv2/resnet50 from ImageNet weights (downloaded)
     "limit": 0,  # train and test on the first N digits only (0: all); for quick runs
     "data_dir": None,  # else $MNIST_DIR, else downloaded into the user cache
@@ -43,6 +44,7 @@ def parse_args(argv=None):
     parser.add_argument("--patience", type=int, default=DEFAULTS["patience"])
     parser.add_argument("--val-size", type=int, default=DEFAULTS["val_size"])
     parser.add_argument("--no-augment", dest="augment", action="store_false")
+    parser.add_argument("--no-hands", dest="hands", action="store_false", help="no flagged 1s, barred 7s, open 4s")
     parser.add_argument("--weights", choices=["none", "imagenet"], default=DEFAULTS["weights"])
     parser.add_argument("--limit", type=int, default=DEFAULTS["limit"])
     parser.add_argument("--data-dir", default=DEFAULTS["data_dir"])

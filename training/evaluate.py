@@ -88,7 +88,7 @@ def python_readings(paths, make_inputs, model_dir, vendor_dir):
 
 # Files uploaded at once, and how long a batch may take on a loaded 2-core machine.
 PAGE_BATCH = 200
-PAGE_TIMEOUT_MS = 900_000
+PAGE_TIMEOUT_MS = 300_000
 
 
 def page_readings(paths, site_dir):
@@ -105,7 +105,10 @@ def page_readings(paths, site_dir):
             browser = launch_chromium(playwright)
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.goto(url)
-            page.locator("[data-testid=status][data-state=ready]").wait_for(timeout=PAGE_TIMEOUT_MS)
+            status = page.get_by_test_id("status")
+            page.locator("[data-testid=status]:not([data-state=loading])").wait_for(timeout=PAGE_TIMEOUT_MS)
+            if status.get_attribute("data-state") != "ready":
+                raise SystemExit(f"training.evaluate: the page did not start: {status.text_content()}")
             readings = []
             for start in range(0, len(paths), PAGE_BATCH):
                 readings += _upload(page, [str(path) for path in paths[start : start + PAGE_BATCH]])

@@ -16,6 +16,7 @@ import numpy as np
 import tensorflow as tf
 
 from training.data import load_mnist
+from training.hands import other_hands
 from training.models import BUILDERS, build
 from training.plots import plot_confusion, plot_curves
 
@@ -119,6 +120,10 @@ def run(config):
     val_size = min(config["val_size"], len(x_train) // 10)
     (x_train, y_train), (x_val, y_val) = split_validation(x_train, y_train, val_size, config["seed"])
     print(f"data: {len(x_train)} train, {len(x_val)} validation, {len(x_test)} test from {mnist.source}")
+    if config["hands"]:
+        # Flagged 1s, barred 7s, open 4s, drawn once on the training split (never validation or test).
+        x_train, changed = other_hands(x_train, y_train, config["seed"])
+        print(f"other hands: {changed.sum()} training digits restyled (training/hands.py)")
 
     # Model: built by id, Adam with a cosine-decaying learning rate.
     model = build_model(config["model"], config["weights"])

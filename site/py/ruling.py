@@ -24,10 +24,11 @@ LINE_CLEAR = 4
 # Lines are at most MAX_THICKNESS pixels thick where Python sees them (512 on the long side): printed
 # rules of 1-3 px on a phone photo, blurred.
 MAX_THICKNESS = 5
-# A line's positions in neighbouring strips differ by at most MAX_STEP pixels (a tilt of up to ~3.5
-# degrees); up to MAX_GAP strips may miss it where writing covers it.
+# A line continues in the next strip at most MAX_STEP pixels from where its last two points lead (from
+# its first point alone: a tilt of up to ~3.5 degrees); up to MAX_GAP strips in a row may miss it where
+# writing covers it.
 MAX_STEP = 2
-MAX_GAP = 2
+MAX_GAP = 4
 # A line runs through at least MIN_SPAN of the strips (or through MIN_STRIPS of them and out of the
 # image, when the photo is tilted), within MAX_WOBBLE pixels of a straight line fitted through it.
 MIN_SPAN = 0.6
@@ -130,13 +131,21 @@ def _chain(candidates, strips, height):
         lines += [line for line in open_lines if strip - line[-1][0] > MAX_GAP + 1]
         open_lines = [line for line in open_lines if strip - line[-1][0] <= MAX_GAP + 1]
         for y, level, thickness in found:
-            near = [line for line in open_lines if abs(line[-1][1] - y) <= MAX_STEP * (strip - line[-1][0])]
+            near = [line for line in open_lines if line[-1][0] < strip and abs(_ahead(line, strip) - y) <= MAX_STEP]
             if near:
-                min(near, key=lambda line: abs(line[-1][1] - y)).append((strip, y, level, thickness))
+                min(near, key=lambda line: abs(_ahead(line, strip) - y)).append((strip, y, level, thickness))
             else:
                 open_lines.append([(strip, y, level, thickness)])
     lines += open_lines
     return [line for line in lines if _long_enough(line, strips, height) and _wobble(line) <= MAX_WOBBLE]
+
+
+def _ahead(line, strip):
+    """Where a line is expected in a strip: straight on from its last two points (level from one)."""
+    if len(line) < 2:
+        return line[-1][1]
+    (strip0, y0, *_), (strip1, y1, *_) = line[-2:]
+    return y1 + (y1 - y0) * (strip - strip1) / (strip1 - strip0)
 
 
 def _long_enough(line, strips, height):
@@ -149,11 +158,18 @@ def _long_enough(line, strips, height):
 
 def _wobble(line):
     """The largest distance (pixels) of a line's points from the straight line fitted through them."""
-    xs, ys = [point[0] for point in line], [point[1] for point in line]
+    points = [(strip, y) for strip, y, _, _ in line]
+    fitted = _fit(points)
+    return max(abs(y - fitted(strip)) for strip, y in points)
+
+
+def _fit(points):
+    """The least-squares straight line through (x, y) points, as a function of x."""
+    xs, ys = [x for x, _ in points], [y for _, y in points]
     mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
     spread = sum((x - mean_x) ** 2 for x in xs)
-    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / spread if spread else 0.0
-    return max(abs(y - (mean_y + slope * (x - mean_x))) for x, y in zip(xs, ys, strict=True))
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in points) / spread if spread else 0.0
+    return lambda x: mean_y + slope * (x - mean_x)
 
 
 def _erase(rows, width, height, lines):
@@ -193,8 +209,7 @@ def _erase_run(rows, height, x0, x1, top, bottom, level, keep):
     ]
     for row in rows[top : bottom + 1]:
         row[x0:x1] = [
-            bridge if value <= keep else max(value, bridge)
-            for value, bridge in zip(row[x0:x1], bridges, strict=True)
+            bridge if value <= keep else max(value, bridge) for value, bridge in zip(row[x0:x1], bridges, strict=True)
         ]
 
 
@@ -212,13 +227,7 @@ def _widen(values):
 
 
 def _along(centres, width):
-    """The line's row at every column: interpolated between the strips that saw it, straight beyond."""
-    ys = []
-    segments = list(pairwise(centres))
-    index = 0
-    for x in range(width):
-        while index < len(segments) - 1 and x > segments[index][1][0]:
-            index += 1
-        (x0, y0), (x1, y1) = segments[index]
-        ys.append(round(y0 + (y1 - y0) * (x - x0) / (x1 - x0)))
-    return ys
+    """The line's row at every column, on the straight line fitted through where the strips saw it
+    (within MAX_WOBBLE of each): across the strips where writing hid it, and out to the image's edges."""
+    fitted = _fit(centres)
+    return [round(fitted(x)) for x in range(width)]

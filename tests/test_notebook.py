@@ -1,0 +1,196 @@
+"""Notebook pages (site/py/ruling.py and the segmentation in preprocess.py): printed lines, a margin and
+dots are paper, not ink; numbers are read whole, line by line; and a notebook set made by
+training/photoset.py is read through the page itself."""
+
+import numpy as np
+import pytest
+import ruling
+from PIL import Image, ImageDraw
+
+import preprocess
+from training.evaluate import labelled_images, page_readings, score
+from training.photoset import write_photoset
+
+PAPER = (248, 246, 240)
+BLUE_RULE = (150, 185, 225)
+MARGIN_RED = (225, 90, 100)
+
+
+def first_of(digits, labels, label, nth=0):
+    return digits[np.nonzero(labels == label)[0][nth]]
+
+
+def notebook(width, height, *, ruled=0, squared=0, dotted=0, margin=False, tilt=0.0, rule=2):
+    """A page (PIL RGB) with printed lines `ruled` pixels apart, a grid of `squared` cells or dots every
+    `dotted` pixels, tilted by `tilt` pixels across the page."""
+    page = Image.new("RGB", (width, height), PAPER)
+    draw = ImageDraw.Draw(page)
+    for y in range(ruled // 2, height, ruled) if ruled else []:
+        draw.line([(0, y), (width, y + tilt)], fill=BLUE_RULE, width=rule)
+    for step in [squared] if squared else []:
+        for y in range(step // 2, height, step):
+            draw.line([(0, y), (width, y + tilt)], fill=BLUE_RULE, width=rule)
+        for x in range(step // 2, width, step):
+            draw.line([(x, 0), (x - tilt, height)], fill=BLUE_RULE, width=rule)
+    for y in range(dotted // 2, height, dotted) if dotted else []:
+        for x in range(dotted // 2, width, dotted):
+            draw.ellipse([x - 1, y - 1, x + 1, y + 1], fill=BLUE_RULE)
+    if margin:
+        draw.line([(width // 8, 0), (width // 8, height)], fill=MARGIN_RED, width=rule)
+    return page
+
+
+def write(page, digit, left, top, size, pen=(25, 25, 30)):
+    """An MNIST digit (white on black) written in `pen` onto the page at (left, top), size pixels a side."""
+    ink = np.asarray(Image.fromarray(digit).resize((size, size), Image.Resampling.BICUBIC), np.float32)[..., None] / 255
+    pixels = np.asarray(page, np.float32)
+    region = pixels[top : top + size, left : left + size]
+    region[:] = region * (1 - ink) + np.array(pen, np.float32) * ink
+    return Image.fromarray(pixels.astype(np.uint8))
+
+
+def read(page):
+    image = page.convert("RGBA")
+    return preprocess.read_image(image.tobytes(), image.width, image.height)
+
+
+def correlation(a, b):
+    return float(np.corrcoef(np.ravel(a), np.ravel(b))[0, 1])
+
+
+@pytest.mark.parametrize(
+    "paper",
+    [
+        {"ruled": 40},
+        {"ruled": 40, "margin": True, "tilt": 12},
+        {"squared": 30},
+        {"squared": 30, "tilt": 8},
+        {"dotted": 24},
+    ],
+    ids=["ruled", "ruled-margin-tilted", "squared", "squared-fine-tilted", "dotted"],
+)
+def test_a_digit_across_the_lines_reads_as_on_plain_paper(mnist_test_digits, paper):
+    digits, labels = mnist_test_digits
+    digit = first_of(digits, labels, 4)
+    plain = write(notebook(480, 360), digit, 200, 140, 64)
+    lined = write(notebook(480, 360, **paper), digit, 200, 140, 64)
+    (on_plain,) = read(plain).digits
+    reading = read(lined)
+    assert len(reading.digits) == 1, reading.boxes
+    # The lines crossing it are gone, the strokes crossing them kept (no line left: 0.5 and lower).
+    assert correlation(reading.digits[0], on_plain) > 0.85
+
+
+@pytest.mark.parametrize(
+    "paper",
+    [
+        {"ruled": 40},
+        {"ruled": 30, "margin": True, "tilt": 10},
+        {"squared": 30},
+        {"squared": 20, "rule": 1},
+        {"dotted": 24},
+    ],
+    ids=["ruled", "ruled-margin-tilted", "squared", "squared-fine", "dotted"],
+)
+def test_a_blank_notebook_page_has_no_digit(paper):
+    with pytest.raises(preprocess.NoDigitError):
+        read(notebook(480, 360, **paper))
+
+
+def test_lines_are_found_whatever_their_colour_and_erasing_keeps_the_pen():
+    """Grey or blue, a line is a line; the dark stroke through it stays whole."""
+    page = Image.new("L", (400, 300), 250)
+    draw = ImageDraw.Draw(page)
+    for y, level in [(60, 200), (120, 170), (180, 215)]:
+        draw.line([(0, y), (400, y)], fill=level, width=2)
+    draw.line([(200, 40), (200, 200)], fill=20, width=4)  # a stroke across all three
+    strengths = [250 - level for level in page.tobytes()]
+    erased, count = ruling.erase_lines(strengths, 400, 300)
+    assert count == 3
+    grid = np.array(erased).reshape(300, 400)
+    assert grid[:, 20:180].max() < 20 and grid[:, 220:380].max() < 20  # the lines are gone
+    assert (grid[40:200, 199:201] > 150).all()  # the stroke is unbroken
+
+
+def test_a_small_cropped_digit_is_not_taken_for_lines(mnist_test_digits):
+    """A 7 whose bar spans its whole image is writing, not a printed line: too few strips to tell."""
+    digits, labels = mnist_test_digits
+    seven = 255 - first_of(digits, labels, 7)
+    image = Image.fromarray(seven).resize((112, 112)).convert("RGBA")
+    reading = preprocess.read_image(image.tobytes(), 112, 112)
+    assert len(reading.digits) == 1
+
+
+def test_numbers_are_read_line_by_line_top_to_bottom(mnist_test_digits):
+    digits, labels = mnist_test_digits
+    page = notebook(640, 400, ruled=80)
+    for position, label in enumerate([4, 7, 2]):  # the lower line, written first
+        page = write(page, first_of(digits, labels, label), 60 + 56 * position, 240, 60)
+    for position, label in enumerate([9, 0]):
+        page = write(page, first_of(digits, labels, label), 300 + 56 * position, 80, 60)
+    reading = read(page)
+    assert reading.numbers == [2, 3]
+    tops = [y for _, y, _, _ in reading.boxes]
+    assert tops[:2] < tops[2:] and [x for x, _, _, _ in reading.boxes[2:]] == sorted(
+        x for x, _, _, _ in reading.boxes[2:]
+    )
+
+
+def test_a_number_tilted_by_ten_degrees_stays_one_number(mnist_test_digits):
+    digits, labels = mnist_test_digits
+    row = np.zeros((60, 6 * 50 + 20), np.uint8)
+    for position, label in enumerate([1, 2, 3, 4, 5, 6]):
+        row[2:58, 5 + 50 * position : 61 + 50 * position] |= np.asarray(
+            Image.fromarray(first_of(digits, labels, label)).resize((56, 56))
+        )
+    turned = Image.fromarray(row).rotate(10, expand=True, fillcolor=0)
+    page = Image.new("L", (480, 240), 0)
+    page.paste(turned, (60, 40))
+    image = Image.eval(page, lambda level: 255 - level).convert("RGBA")
+    reading = preprocess.read_image(image.tobytes(), image.width, image.height)
+    assert reading.numbers == [6]
+
+
+def test_a_thin_one_touching_its_neighbour_is_split_not_dropped():
+    """A 0 and a 1 joined by a faint touch: two digits, 0 then 1."""
+    page = Image.new("L", (300, 200), 250)
+    draw = ImageDraw.Draw(page)
+    draw.ellipse([100, 60, 150, 140], outline=20, width=7)
+    draw.line([(170, 60), (166, 140)], fill=20, width=7)
+    draw.line([(150, 100), (167, 100)], fill=160, width=2)  # the pen touched on its way
+    image = page.convert("RGBA")
+    reading = preprocess.read_image(image.tobytes(), 300, 200)
+    assert reading.numbers == [2]
+    (x0, _, w0, _), (x1, _, w1, _) = reading.boxes
+    assert x0 <= 100 and x0 + w0 >= 150 and w1 < 20  # the 0 whole, the 1 alone
+
+
+def test_dust_and_dots_are_not_digits_but_a_one_is(mnist_test_digits):
+    digits, labels = mnist_test_digits
+    page = write(notebook(480, 360, dotted=20), first_of(digits, labels, 1), 150, 120, 64)
+    page = write(page, first_of(digits, labels, 8), 230, 120, 64)
+    reading = read(page)
+    assert reading.numbers == [2]
+
+
+@pytest.fixture(scope="module")
+def notebook_sets(tmp_path_factory, mnist_source_dir):
+    """Small notebook sets written as the README's measurement, from other MNIST test digits."""
+    root = tmp_path_factory.mktemp("notebook")
+    options = {"data_dir": mnist_source_dir, "paper": "mixed", "pen": "mixed"}
+    write_photoset(root / "single", count=24, seed=21, **options)
+    write_photoset(root / "numbers", count=12, seed=22, numbers=True, lines=2, **options)
+    return root
+
+
+@pytest.mark.browser
+def test_a_notebook_set_is_read_through_the_page(notebook_sets, site_url):
+    """The page reads notebook photos of single digits and of numbers; measured on the README's sets."""
+    from export.serve import REPO
+
+    for name, floor in [("single", 0.8), ("numbers", 0.5)]:
+        items = labelled_images(notebook_sets / name)
+        readings = page_readings([path for path, _ in items], REPO / "site")
+        accuracy, _ = score([label for _, label in items], readings)
+        assert accuracy >= floor, list(zip([label for _, label in items], readings, strict=True))
+        assert all(reading for reading in readings), "every notebook photo holds a digit"
