@@ -15,9 +15,11 @@ STRIP = 32
 # Lines are looked for only where at least MIN_STRIPS strips fit: a tightly cropped digit is not a page,
 # and its strokes may span it.
 MIN_STRIPS = 4
-# A row of a strip is part of a line when its mean strength is at least MIN_LEVEL (fainter lines fall
-# under preprocess's noise floor anyway), at least LINE_COVER of its pixels hold half of that, and the
-# rows LINE_CLEAR pixels above and below hold at most half as much (a line is thin).
+# A row of a strip is part of a line when its mean strength stands at least MIN_LEVEL levels over the
+# strip's paper (its median row), at least LINE_COVER of its pixels hold half of that, and the rows
+# LINE_CLEAR pixels above and below hold at most half as much (a line is thin). At 12 levels faint grids
+# under pencil writing (the ink scale 30 to 40) were missed and their remains read as 1s; a false line
+# so faint erases nothing that matters, since pixels above INK_OVER_LINE times its level are kept.
 MIN_LEVEL = 6
 LINE_COVER = 0.7
 LINE_CLEAR = 4
