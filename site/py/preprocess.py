@@ -376,9 +376,9 @@ def digit_layout(ink, width, height, threshold=BOUNDS_THRESHOLD):
         raise NoDigitError(NOISE_MESSAGE)
     if width * height < SMALL_IMAGE and transition_rate(ink, width, height, threshold) > MAX_TRANSITIONS:
         raise NoDigitError(NOISE_MESSAGE)
-    dots = [piece for piece in pieces if max(piece[2] - piece[0], piece[3] - piece[1]) <= DOT_SIZE]
-    if len(dots) >= MIN_DOTS and len(dots) < len(pieces):
-        pieces = [piece for piece in pieces if max(piece[2] - piece[0], piece[3] - piece[1]) > DOT_SIZE]
+    larger = [piece for piece in pieces if max(piece[2] - piece[0], piece[3] - piece[1]) > DOT_SIZE]
+    if larger and len(pieces) - len(larger) >= MIN_DOTS:
+        pieces = larger
     inside = [piece for piece in pieces if not _edge_sliver(piece, width, height)]
     pieces = inside or pieces
     largest = max(piece[4] for piece in pieces)
