@@ -1,7 +1,7 @@
 // The page's entry point: starts Python and the model side by side, then classifies what the user
 // draws or uploads. DOM work is in ui.js, TF.js in model.js, Python behind python.js, what the
 // readings mean in results.js.
-import { decodeFile, toFilePixels } from "./decode.js";
+import { decodeFile, decodeRegion, toFilePixels } from "./decode.js";
 import {
   ENSEMBLE_ID,
   ensembleEntry,
@@ -87,18 +87,49 @@ async function compare() {
     ui.showError("Draw or upload a digit first, then compare the models on it.");
     return;
   }
-  const prepared = await prepareImage(lastImage);
+  const { prepared } = await prepare(lastImage);
   if (prepared.error) {
     ui.showError(prepared.error);
     return;
   }
-  const rows = (await loadedModels()).map((each) => {
+  const rows = [];
+  for (const each of await loadedModels()) {
     const started = performance.now();
-    const reading = readDigits(prepared.digits.map((pixels) => each.predict(pixels)), prepared.numbers);
-    return { entry: each.entry, ...reading, inferenceMs: performance.now() - started };
-  });
+    const reading = readDigits(await predictAll(each, prepared.digits), prepared.numbers);
+    rows.push({ entry: each.entry, ...reading, inferenceMs: performance.now() - started });
+  }
   ui.showComparison(rows);
   ui.showInferenceMs(model.medianMs());
+}
+
+// A page of writing holds a hundred digits or more: they are read SLICE at a time, letting the page
+// answer input in between, so no task holds its thread for long.
+const SLICE = 16;
+
+/** Ten probabilities for each digit's input, from the model `each`. */
+async function predictAll(each, digits) {
+  const probabilities = [];
+  for (let start = 0; start < digits.length; start += SLICE) {
+    if (start) await new Promise((resolve) => setTimeout(resolve));
+    probabilities.push(...digits.slice(start, start + SLICE).map((pixels) => each.predict(pixels)));
+  }
+  return probabilities;
+}
+
+/** Python's reading of an image -> {image: the pixels read, prepared}. Small digits in a big file are
+ * read again from the region around them, drawn from the file closer (prepared.closer); what was found
+ * at first stands when that finds nothing or the file is no longer at hand. */
+async function prepare(image) {
+  const prepared = await prepareImage(image);
+  if (!prepared.closer) return { image, prepared };
+  try {
+    const closer = await decodeRegion(image, prepared.closer.region, prepared.closer.size);
+    const again = await prepareImage(closer);
+    if (!again.error) return { image: closer, prepared: again };
+  } catch {
+    // The decode worker no longer holds the file (it was restarted): the first look stands.
+  }
+  return { image, prepared };
 }
 
 /** Shows that nothing was read, and why; returns the outcome. */
@@ -118,18 +149,19 @@ async function classify(image) {
   if (image.original) ui.showPicture(image);
   else ui.hideFound();
   const started = performance.now();
-  const prepared = await prepareImage(image);
+  // The pixels Python read last: the file drawn down, or a closer look at part of it.
+  const { image: seen, prepared } = await prepare(image);
   const preprocessMs = performance.now() - started;
   if (prepared.error) {
     if (image.original) ui.showFound([], image.original);
     return noDigit(prepared.error, { preprocessMs });
   }
   const inferenceStarted = performance.now();
-  const reading = readDigits(prepared.digits.map((pixels) => model.predict(pixels)), prepared.numbers);
+  const reading = readDigits(await predictAll(model, prepared.digits), prepared.numbers);
   const inferenceMs = performance.now() - inferenceStarted;
   shown = { reading, inputs: prepared.digits };
   if (image.original) {
-    const found = prepared.boxes.map((box, i) => ({ box: toFilePixels(box, image), ...reading.each[i] }));
+    const found = prepared.boxes.map((box, i) => ({ box: toFilePixels(box, seen), ...reading.each[i] }));
     ui.showFound(found, image.original);
   }
   ui.showPrediction({ reading, inputs: prepared.digits, preprocessMs, inferenceMs });

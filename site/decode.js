@@ -30,27 +30,41 @@ function startWorker() {
   return worker;
 }
 
+/** Sends a request to the worker; resolves to its image. */
+function ask(request) {
+  return new Promise((resolve, reject) => {
+    const id = nextId++;
+    pending.set(id, { resolve, reject });
+    startWorker().postMessage({ id, ...request });
+  });
+}
+
 /** File -> {data: Uint8ClampedArray RGBA, width, height (at most 512 px on the long side), original:
- * the upright file's {width, height}}; rejects with a message a person can act on. */
+ * the upright file's {width, height}, source: which decode it was}; rejects with a message a person
+ * can act on. */
 export async function decodeFile(file) {
   if (file.size === 0) throw new Error(`${file.name} is empty.`);
   // SVG is a document that can carry scripts, not a picture: it is never handed to the browser.
   if (file.type === "image/svg+xml") {
     throw new Error(`${file.name} is an SVG drawing, which is not read: save it as PNG or JPEG first.`);
   }
-  return new Promise((resolve, reject) => {
-    const id = nextId++;
-    pending.set(id, { resolve, reject });
-    startWorker().postMessage({ id, file });
-  });
+  return ask({ file });
+}
+
+/** A region [x, y, w, h] of a decoded file's own pixels, drawn again at size [width, height] from the
+ * file (the last one decoded) -> an image like decodeFile's, whose region says where it lies. */
+export async function decodeRegion(image, region, size) {
+  const closer = await ask({ source: image.source, region, size });
+  return { ...closer, original: image.original, source: image.source, region };
 }
 
 /** A box [x, y, w, h] in the decoded pixels -> the same box in the file's own (upright) pixels, since
- * big files are drawn down before Python sees them. */
-export function toFilePixels([x, y, w, h], { width, height, original }) {
-  const sx = original.width / width;
-  const sy = original.height / height;
-  const left = Math.round(x * sx);
-  const top = Math.round(y * sy);
-  return [left, top, Math.round((x + w) * sx) - left, Math.round((y + h) * sy) - top];
+ * big files are drawn down before Python sees them, and a closer look shows only a region. */
+export function toFilePixels([x, y, w, h], { width, height, original, region }) {
+  const [left0, top0, across, down] = region ?? [0, 0, original.width, original.height];
+  const sx = across / width;
+  const sy = down / height;
+  const left = Math.round(left0 + x * sx);
+  const top = Math.round(top0 + y * sy);
+  return [left, top, Math.round(left0 + (x + w) * sx) - left, Math.round(top0 + (y + h) * sy) - top];
 }

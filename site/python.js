@@ -21,10 +21,13 @@ export async function whenPythonReady() {
 }
 
 /**
- * RGBA pixels -> the model's 28x28 input for each digit in the image, left to right (preprocess.py).
- * @returns {Promise<{digits: Float32Array[]} | {error: string}>}
+ * RGBA pixels -> the model's 28x28 input for each digit in the image, in reading order (preprocess.py),
+ * and for a file drawn down whose digits are small, where to look closer (closer: {region, size}).
+ * @returns {Promise<{digits: Float32Array[], boxes, numbers, closer} | {error: string}>}
  */
-export async function prepareImage({ data, width, height }) {
+export async function prepareImage({ data, width, height, original, region }) {
   const { sync } = await startWorker();
-  return sync.prepare(data, width, height);
+  // A closer look is taken once: the region is not looked at again.
+  const file = original && !region ? [original.width, original.height] : null;
+  return sync.prepare(data, width, height, file);
 }

@@ -8,8 +8,8 @@ import ruling
 from PIL import Image, ImageDraw
 
 import preprocess
-from training.evaluate import labelled_images, page_readings, score
-from training.photoset import write_photoset
+from training.evaluate import decode, drawn_down, labelled_images, page_readings, score
+from training.photoset import draw_ruling, photograph, write_photoset
 
 PAPER = (248, 246, 240)
 BLUE_RULE = (150, 185, 225)
@@ -171,6 +171,34 @@ def test_dust_and_dots_are_not_digits_but_a_one_is(mnist_test_digits):
     page = write(page, first_of(digits, labels, 8), 230, 120, 64)
     reading = read(page)
     assert reading.numbers == [2]
+
+
+def test_blank_notebook_photos_have_no_digit(tmp_path):
+    """Photographed blank pages (light, noise, blur, JPEG): what erasing the lines leaves is no digit."""
+    rng = np.random.default_rng(3)
+    pitches = {"ruled": 60, "squared": 35, "dotted": 28}  # as training/photoset.py prints them on 700 px
+    for kind in list(pitches) * 4:
+        ruling = draw_ruling(kind, pitches[kind], rng.uniform(0, pitches[kind]), 200, rng)
+        page = photograph(np.zeros((700, 900), np.float32), "ink", rng, ruling)
+        page.save(tmp_path / "blank.jpg", quality=80)
+        image = drawn_down(decode(tmp_path / "blank.jpg"))
+        with pytest.raises(preprocess.NoDigitError):
+            preprocess.read_image(image.tobytes(), image.width, image.height)
+
+
+def test_a_closer_look_is_taken_only_where_the_file_has_more_to_show():
+    small_digits = [(200, 150, 8, 12), (210, 151, 8, 12)]
+    assert preprocess.closer_look(small_digits, 512, 384, (512, 384)) is None  # no more pixels in the file
+    assert preprocess.closer_look([(100, 100, 40, 60)], 512, 384, (4000, 3000)) is None  # big enough
+    region, size = preprocess.closer_look(small_digits, 512, 384, (4000, 3000))
+    x, y, w, h = region
+    scale = 4000 / 512
+    # The digits with room around them, in the file's pixels, drawn at up to CLOSER_HEIGHT a digit.
+    assert x <= 200 * scale - 12 * scale and x + w >= 218 * scale + 12 * scale
+    assert y <= 150 * scale - 12 * scale and y + h >= 163 * scale + 12 * scale
+    zoom = size[1] / (h / scale)
+    assert preprocess.MIN_ZOOM <= zoom <= preprocess.CLOSER_HEIGHT / 12 + 0.01
+    assert size[0] * size[1] <= preprocess.CLOSER_PIXELS
 
 
 @pytest.fixture(scope="module")

@@ -248,3 +248,16 @@ def test_the_picture_fits_a_phone(open_app, classify, three_digits):
         assert box["width"] > 0 and 0 <= box["x"] and box["x"] + box["width"] <= width
     # As wide as the panel allows: not a thumbnail.
     assert page.locator("#found-canvas").bounding_box()["width"] >= width / 2
+
+
+def test_small_digits_in_a_big_file_are_read_closer(shared_app, classify, mnist_test_digits, tmp_path):
+    """A number 48 px high in a 2400x1800 photo is 10 px high where the page first reads it; the page
+    reads the region around it again from the file, so its boxes are as exact as the file's pixels."""
+    places = [(1100, 800), (1145, 805), (1190, 798)]
+    sheet, expected = paper_with_digits(mnist_test_digits, [4, 7, 2], (2400, 1800), places, scale=2)
+    path = tmp_path / "small.png"
+    sheet.save(path)
+    assert classify(shared_app, upload_files(shared_app, path)) == "472"
+    for (_, _, box, _), ink in zip(found_boxes(shared_app), expected, strict=True):
+        # Drawn down to 512 px, a pixel there is 4.7 here: boxes found there miss by more than 3.
+        assert all(abs(a - b) <= 3 for a, b in zip(box, ink, strict=True)), (box, ink)

@@ -24,7 +24,7 @@ sys.path.insert(0, str(REPO / "site" / "py"))  # site/ is not a package; preproc
 
 import preprocess  # noqa: E402
 
-# The long side the browser scales images down to before Python sees them (site/decode.js MAX_SIDE).
+# The long side the browser scales images down to before Python sees them (site/decode.worker.js MAX_SIDE).
 BROWSER_MAX_SIDE = 512
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp"}
 
@@ -47,8 +47,13 @@ def labelled_images(folder):
 
 
 def decode(path):
-    """An image file as the browser hands it over: RGBA, upright, long side at most BROWSER_MAX_SIDE."""
-    image = ImageOps.exif_transpose(Image.open(path)).convert("RGBA")
+    """An image file as the browser decodes it: RGBA, upright, full size."""
+    return ImageOps.exif_transpose(Image.open(path)).convert("RGBA")
+
+
+def drawn_down(image):
+    """What Python gets of a decoded file in the page: its long side at most BROWSER_MAX_SIDE."""
+    image = image.copy()
     image.thumbnail((BROWSER_MAX_SIDE, BROWSER_MAX_SIDE), Image.Resampling.LANCZOS)
     return image
 
@@ -58,17 +63,28 @@ NONE, SEVERAL = 10, 11
 
 
 def page_inputs(image):
-    """The page's preprocessing: (model inputs, digits in each number); no inputs when there is no digit."""
+    """The page's preprocessing of a decoded file: (model inputs, digits in each number), read again
+    closer where the page would (preprocess.closer_look); no inputs when there is no digit."""
+    seen = drawn_down(image)
     try:
-        reading = preprocess.read_image(image.tobytes(), image.width, image.height)
+        reading = preprocess.read_image(seen.tobytes(), seen.width, seen.height)
     except preprocess.NoDigitError:
         return [], []
+    look = preprocess.closer_look(reading.boxes, seen.width, seen.height, image.size)
+    if look:
+        (x, y, w, h), size = look
+        closer = image.crop((x, y, x + w, y + h)).resize(size, Image.Resampling.LANCZOS)
+        try:
+            reading = preprocess.read_image(closer.tobytes(), closer.width, closer.height)
+        except preprocess.NoDigitError:
+            pass  # the page keeps what it found at first
     return reading.digits, reading.numbers
 
 
 def seed_inputs(image):
     """The replaced app's preprocessing: the whole image squashed to 28x28, inverted when light."""
-    gray = np.asarray(image.convert("L").resize((28, 28), Image.Resampling.BILINEAR), dtype=np.float32) / 255
+    small = drawn_down(image).convert("L").resize((28, 28), Image.Resampling.BILINEAR)
+    gray = np.asarray(small, dtype=np.float32) / 255
     return [(1 - gray if gray.mean() > 0.5 else gray).ravel().tolist()], [1]
 
 

@@ -5,14 +5,19 @@ Only wiring lives here; the logic is in preprocess.py, which CPython's tests imp
 import preprocess
 
 
-def prepare(rgba, width, height):
+def prepare(rgba, width, height, original=None):
     """RGBA pixels from a canvas -> {"digits": [784 floats per digit], "boxes": [[x, y, w, h] per digit],
-    "numbers": [digits in each number]}, in reading order; or {"error": message}."""
+    "numbers": [digits in each number], "closer": where to look again when the file (its original
+    [width, height]) has more pixels for small digits: {"region": [x, y, w, h], "size": [w, h]}, or
+    None}, in reading order; or {"error": message}."""
     try:
         reading = preprocess.read_image(rgba.to_bytes(), width, height)
     except preprocess.NoDigitError as error:
         return {"error": str(error)}
-    return {"digits": reading.digits, "boxes": [list(box) for box in reading.boxes], "numbers": reading.numbers}
+    look = original and preprocess.closer_look(reading.boxes, width, height, original.to_py())
+    closer = {"region": list(look[0]), "size": list(look[1])} if look else None
+    boxes = [list(box) for box in reading.boxes]
+    return {"digits": reading.digits, "boxes": boxes, "numbers": reading.numbers, "closer": closer}
 
 
 __export__ = ["prepare"]

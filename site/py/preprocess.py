@@ -8,6 +8,7 @@ Pixels travel between the steps as flat row-major sequences with their width and
 bytes (0..255), ink as lists of floats (0..1, background 0).
 """
 
+import math
 from collections import Counter
 from itertools import pairwise
 from typing import NamedTuple
@@ -41,8 +42,16 @@ BACKGROUND_PERCENTILE = 0.8
 CORE_HEIGHT = 0.4
 ATTACH_MARGIN = 0.15
 SPECK_FRACTION = 0.08
-# Ink along the image's edge at most EDGE_SLIVER pixels thick is the page's edge or a shadow.
+# A digit is at least MIN_DIGIT_SHARE of the image's long side tall (8 pixels at 512): shorter pieces
+# are what erasing a notebook's lines leaves (bits of a grid's crossings, dots and lines, 1 to 4 pixels
+# high where Python sees them; found as digits on 7 of 80 blank photo-like pages without it) and may
+# only join a digit. A digit in a photo is legible from about 4% (training/photoset.py writes them so).
+MIN_DIGIT_SHARE = 0.015
+# Ink at most EDGE_SLIVER pixels thick along the image's edge (within EDGE_GAP of it: blur and JPEG
+# leave a pixel of paper) is the page's edge, a shadow or a printed line's end; 2 of 80 blank pages
+# kept such a piece of a grid line when it had to touch the edge.
 EDGE_SLIVER = 3
+EDGE_GAP = 1
 # A dot grid: at least MIN_DOTS pieces of at most DOT_SIZE pixels a side (its dots are 1 to 3 pixels
 # where Python sees them, 512 on the long side), dropped with any dust of their size: the dots that
 # ruling.erase_dots leaves (too few, or too big) still cost 1.3 points of the dotted tuning set without it.
@@ -93,6 +102,19 @@ MIN_NOISE_COVER = 0.1
 # much; random pixels flip about half the time (0.43 and up from 12x12 pixels).
 SMALL_IMAGE = 64 * 64
 MAX_TRANSITIONS = 0.4
+
+# A closer look: the page draws a file down to 512 pixels on its long side, where a digit in a photo of
+# a notebook may be 20 pixels high and a pencil line fades into the paper. When the file has more
+# pixels, the region around the digits found (CLOSER_MARGIN digit heights on every side: the printed
+# lines there must be long enough to be found) is drawn again from the file, at up to CLOSER_HEIGHT
+# pixels a digit and CLOSER_PIXELS in all, and read again, if that is at least MIN_ZOOM times closer.
+# On the tuning sets (photoset --digits train, mixed pens): numbers read whole up 4 to 6 points on each
+# paper, one digit on notebook paper up 0.7 to 1.7, plain paper and blank pages unchanged. A margin of
+# one digit height lost 4.7 points of one digit on ruled paper; of five, up to 3 points of numbers.
+CLOSER_HEIGHT = 48
+CLOSER_PIXELS = 120_000
+MIN_ZOOM = 1.5
+CLOSER_MARGIN = 3
 
 BLANK_MESSAGE = "No digit found: the image is blank"
 NO_INK_MESSAGE = "No digit found: no ink stands out from the background"
@@ -377,14 +399,19 @@ def digit_layout(ink, width, height, threshold=BOUNDS_THRESHOLD):
         raise NoDigitError(NOISE_MESSAGE)
     if width * height < SMALL_IMAGE and transition_rate(ink, width, height, threshold) > MAX_TRANSITIONS:
         raise NoDigitError(NOISE_MESSAGE)
+    # Slivers first: once a dot grid's dots are gone, a page's edge would be all that is left.
+    inside = [piece for piece in pieces if not _edge_sliver(piece, width, height)]
+    pieces = inside or pieces
     larger = [piece for piece in pieces if max(piece[2] - piece[0], piece[3] - piece[1]) > DOT_SIZE]
     if larger and len(pieces) - len(larger) >= MIN_DOTS:
         pieces = larger
-    inside = [piece for piece in pieces if not _edge_sliver(piece, width, height)]
-    pieces = inside or pieces
+    legible = MIN_DIGIT_SHARE * max(width, height)
     largest = max(piece[4] for piece in pieces)
-    tallest = max(piece[3] - piece[1] for piece in pieces if piece[4] >= SPECK_FRACTION * largest)
-    cores = [piece[:4] for piece in pieces if piece[3] - piece[1] >= CORE_HEIGHT * tallest]
+    sizable = [piece for piece in pieces if piece[4] >= SPECK_FRACTION * largest and piece[3] - piece[1] >= legible]
+    if not sizable:
+        return []
+    tallest = max(piece[3] - piece[1] for piece in sizable)
+    cores = [piece[:4] for piece in pieces if piece[3] - piece[1] >= max(CORE_HEIGHT * tallest, legible)]
     rest = [
         piece[:4]
         for piece in pieces
@@ -405,8 +432,8 @@ def _edge_sliver(piece, width, height):
     """A piece at most EDGE_SLIVER pixels thick along the image's edge: the page's edge, a shadow or the
     end of a line, not writing (dropped when there is other ink)."""
     x0, y0, x1, y1 = piece[:4]
-    along_side = (x0 == 0 or x1 == width) and x1 - x0 <= EDGE_SLIVER
-    along_top = (y0 == 0 or y1 == height) and y1 - y0 <= EDGE_SLIVER
+    along_side = (x0 <= EDGE_GAP or x1 >= width - EDGE_GAP) and x1 - x0 <= EDGE_SLIVER
+    along_top = (y0 <= EDGE_GAP or y1 >= height - EDGE_GAP) and y1 - y0 <= EDGE_SLIVER
     return along_side or along_top
 
 
@@ -589,6 +616,24 @@ def read_image(rgba, width, height):
     boxes = [box for number in numbers for box in number]
     digits = [to_model_input(ink, width, box) for box in boxes]
     return Reading(digits, [(x0, y0, x1 - x0, y1 - y0) for x0, y0, x1, y1 in boxes], [len(n) for n in numbers])
+
+
+def closer_look(boxes, width, height, original):
+    """Where to read again, closer, when the digits found (boxes x, y, w, h) are small in this width x
+    height image and the file (original: width, height) has more pixels: (region x, y, w, h in the
+    file's pixels, the width and height to draw it at), or None."""
+    digit_height = _median([box[3] for box in boxes])
+    margin = CLOSER_MARGIN * digit_height
+    x0 = max(0, min(box[0] for box in boxes) - margin)
+    y0 = max(0, min(box[1] for box in boxes) - margin)
+    x1 = min(width, max(box[0] + box[2] for box in boxes) + margin)
+    y1 = min(height, max(box[1] + box[3] for box in boxes) + margin)
+    across, down = original[0] / width, original[1] / height
+    zoom = min(across, down, CLOSER_HEIGHT / digit_height, math.sqrt(CLOSER_PIXELS / ((x1 - x0) * (y1 - y0))))
+    if zoom < MIN_ZOOM:
+        return None
+    region = (round(x0 * across), round(y0 * down), round((x1 - x0) * across), round((y1 - y0) * down))
+    return region, (round((x1 - x0) * zoom), round((y1 - y0) * zoom))
 
 
 def to_mnist_digits(rgba, width, height):
