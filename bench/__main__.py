@@ -17,7 +17,7 @@ from playwright.sync_api import sync_playwright
 
 from bench import summary
 from bench.backends import BACKEND_SCRIPTS, backend_timings
-from bench.images import phone_photo, scanned_digit
+from bench.images import NOTEBOOK_PHOTOS, notebook_photo, phone_photo, scanned_digit
 from bench.latency import app_latency
 from bench.machine import describe
 from bench.pages import SITE, write_bench_root
@@ -69,6 +69,7 @@ def measure(args, scratch):
     seed = run_seed(manifest["default"], args.seed_calls, warmup=3)
     digit_png = scanned_digit(scratch / "digit.png")
     photo_jpeg = phone_photo(scratch / "photo.jpg")
+    notebooks = {name: notebook_photo(scratch / f"{name}.jpg", **shape) for name, shape in NOTEBOOK_PHOTOS.items()}
     root = write_bench_root(scratch / "root")
     app_server, app_url = serve_in_thread(root=SITE, port=0, quiet=True)
     root_server, root_url = serve_in_thread(root=root, port=0, quiet=True)
@@ -84,8 +85,9 @@ def measure(args, scratch):
                 "app": first_visit_bytes(playwright, app_url, SITE),
                 "floor": first_visit_bytes(playwright, root_url, root),
             }
-            step(f"page latency: {args.repeats} uploads, drawings and 12 MP photos")
-            latency = app_latency(browser, app_url, digit_png, photo_jpeg, args.repeats)
+            step(f"page latency: {args.repeats} uploads, drawings, 12 MP photos and notebook photos")
+            uploads = {"upload": digit_png, "photo": photo_jpeg} | {name: path for name, (path, _) in notebooks.items()}
+            latency = app_latency(browser, app_url, uploads, args.repeats)
             step(f"TF.js: backends {args.backends}, batches 1 and {args.batch}")
             backends = args.backends.split(",")
             tfjs = backend_timings(browser, root_url, manifest, backends, [1, args.batch], args.rounds, args.calls)
@@ -101,6 +103,14 @@ def measure(args, scratch):
         "first_visit": visit,
         "app": summary.latency_summary(latency),
         "photo_bytes": photo_jpeg.stat().st_size,
+        "notebooks": {
+            name: dict(
+                NOTEBOOK_PHOTOS[name],
+                bytes=path.stat().st_size,
+                reading=summary.reading([run["digit"] for run in latency[name]], label),
+            )
+            for name, (path, label) in notebooks.items()
+        },
         "tfjs": summary.tfjs_summary(tfjs),
         "seed": {
             "model": manifest["default"],

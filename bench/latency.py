@@ -1,7 +1,9 @@
-"""The app's own path in a ready page: an uploaded digit, a drawn digit and a 12 MP phone photo, each
-from the input (the upload's change event, the stroke's pointerup) to the result shown (data-seq), with
-the page's own data-preprocess-ms and data-inference-ms and the longest task that held the page's main
-thread meanwhile (the page cannot answer a tap or a stroke during it)."""
+"""The app's own path in a ready page: an uploaded digit, a drawn digit and 12 MP photos (of a digit, of
+notebook pages), each from the input (the upload's change event, the stroke's pointerup) to the result
+shown (data-seq), with the page's own data-preprocess-ms and data-inference-ms and the longest task that
+held the page's main thread meanwhile (the page cannot answer a tap or a stroke during it)."""
+
+from functools import partial
 
 from bench.images import SEVEN
 from bench.pages import new_page, wait_settled
@@ -53,16 +55,13 @@ def draw(page):
     return dict(result, total_ms=shown - ended, longest_task_ms=longest_task(record, ended, shown))
 
 
-def app_latency(browser, url, digit_png, photo_jpeg, repeats):
-    """{"upload": [run], "draw": [run], "photo": [run]}, each after one unmeasured warm-up run."""
+def app_latency(browser, url, uploads, repeats):
+    """{name: [run]} for each upload ({name: path}) and "draw", each after one unmeasured warm-up run."""
     page = new_page(browser)
     page.goto(url)
     wait_settled(page)
-    actions = {
-        "upload": lambda: upload(page, digit_png),
-        "draw": lambda: draw(page),
-        "photo": lambda: upload(page, photo_jpeg),
-    }
+    actions = {name: partial(upload, page, path) for name, path in uploads.items()}
+    actions["draw"] = partial(draw, page)
     runs = {}
     for name, action in actions.items():
         action()

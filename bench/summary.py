@@ -1,12 +1,14 @@
-"""Raw runs -> medians, and the goals of issue 6 judged on them. Pure functions: no browser, no clock."""
+"""Raw runs -> medians, and the goals judged on them. Pure functions: no browser, no clock."""
 
 import statistics
+from collections import Counter
 
-# Issue 6's goals.
+# The goals.
 STARTUP_RATIO = 1.3  # start-up at most this many times the bare-PyScript floor, cold and warm
 INPUT_DELAY_MS = 100  # a stroke while Python loads is handled within this (RAIL's response budget)
 INFERENCE_SPEEDUP = 50  # default model's inference at least this many times faster than model.predict
-PHOTO_MS = 400  # a 12 MP photo from upload to result
+PHOTO_MS = 400  # a 12 MP photo (of a digit, or of a few numbers in a notebook) from upload to result
+PAGE_MS = 2000  # a page covered in writing from upload to result
 FIRST_VISIT_GZIP = 6e6  # bytes, gzip-compressed
 
 
@@ -62,6 +64,22 @@ def latency_summary(runs):
     return {action: dict(per_key(done, keys), digits=[run["digit"] for run in done]) for action, done in runs.items()}
 
 
+def reading(digits, label):
+    """The page's readings of one picture (one per upload) against what it shows, `label` (numbers separated
+    by a space): how many uploads read it as written, and how many of its numbers the likeliest reading
+    holds whole (anywhere in it)."""
+    read = Counter(digits).most_common(1)[0][0]
+    whole = Counter(label.split()) & Counter(read.split())
+    return {
+        "label": label,
+        "read": read,
+        "uploads": len(digits),
+        "as_written": digits.count(label),
+        "numbers": len(label.split()),
+        "numbers_whole": whole.total(),
+    }
+
+
 def tfjs_summary(timings):
     """{model: {backend: raw}} -> per batch size the median ms per call, or the error as it came."""
     summary = {}
@@ -84,8 +102,23 @@ def goal(name, met, measured):
     return {"goal": name, "met": bool(met), "measured": measured}
 
 
+def whole_ms(ms):
+    return f"{ms:.0f} ms"
+
+
+def past(value, limit, unit):
+    """How far value passes limit, written by unit, as " (... over)"; nothing within the limit."""
+    return f" ({unit(value - limit)} over)" if value > limit else ""
+
+
+def upload_goal(name, runs, limit_ms):
+    """An input's median time from upload to result, within limit_ms."""
+    taken = runs["total_ms"]["median"]
+    return goal(name, taken <= limit_ms, whole_ms(taken) + past(taken, limit_ms, whole_ms))
+
+
 def judge(results):
-    """Issue 6's goals, each with whether it is met and what was measured (the distance when not)."""
+    """The goals, each with whether it is met and what was measured (the distance when not)."""
     rows = []
     for kind in ("cold", "warm"):
         app = results["startup"]["app"][kind]["ready_ms"]["median"]
@@ -128,12 +161,20 @@ def judge(results):
         )
     )
 
-    photo = results["app"]["photo"]["total_ms"]["median"]
+    latency = results["app"]
+    rows.append(upload_goal(f"12 MP photo from upload to result within {PHOTO_MS} ms", latency["photo"], PHOTO_MS))
+    rows.append(
+        upload_goal(f"a 12 MP notebook photo from upload to result within {PHOTO_MS} ms", latency["notebook"], PHOTO_MS)
+    )
+    page, task = latency["page"]["total_ms"]["median"], latency["page"]["longest_task_ms"]["median"]
     rows.append(
         goal(
-            f"12 MP photo from upload to result within {PHOTO_MS} ms",
-            photo <= PHOTO_MS,
-            f"{photo:.0f} ms" + (f" ({photo - PHOTO_MS:.0f} ms over)" if photo > PHOTO_MS else ""),
+            f"a page covered in writing gets a clear answer within {PAGE_MS / 1000:g} s, the page responsive "
+            f"meanwhile (no main-thread task over {INPUT_DELAY_MS} ms)",
+            page <= PAGE_MS and task <= INPUT_DELAY_MS,
+            f"{seconds(page)}{past(page, PAGE_MS, seconds)}; longest main-thread task "
+            # Browsers report only tasks of 50 ms or more: 0 is none that long.
+            + (f"{whole_ms(task)}{past(task, INPUT_DELAY_MS, whole_ms)}" if task else "none of 50 ms or more"),
         )
     )
 

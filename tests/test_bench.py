@@ -1,10 +1,12 @@
-"""The benchmark's pure parts: medians, the goals judged on them, the README section and the command
-line. Nothing here measures time or starts a browser."""
+"""The benchmark's pure parts: medians, the goals judged on them, the README section, the command line
+and the notebook photos it uploads. Nothing here measures time or starts a browser."""
 
 import pytest
+from PIL import Image
 
 from bench import summary
 from bench.__main__ import parse_args
+from bench.images import NOTEBOOK_PHOTOS, notebook_photo
 from bench.latency import longest_task
 from bench.machine import cpu_model, memory_gb, os_name
 from bench.report import README_END, README_START, render, update_readme
@@ -32,6 +34,10 @@ def latency(total_ms, longest_task_ms=0.0):
         "longest_task_ms": timing(longest_task_ms),
         "digits": ["7"],
     }
+
+
+def notebook(lines, lengths, size, reading):
+    return {"lines": lines, "lengths": lengths, "size": size, "bytes": 3_100_000, "reading": reading}
 
 
 @pytest.fixture
@@ -65,8 +71,18 @@ def results():
             "worst_input_delay_ms": timing(2000.0),
         },
         "first_visit": {"app": visit, "floor": dict(visit, gzip=4e6)},
-        "app": {"upload": latency(30.0), "draw": latency(25.0), "photo": latency(450.0, longest_task_ms=120.0)},
+        "app": {
+            "upload": latency(30.0),
+            "draw": latency(25.0),
+            "photo": latency(450.0, longest_task_ms=120.0),
+            "notebook": latency(380.0),
+            "page": latency(2500.0, longest_task_ms=140.0),
+        },
         "photo_bytes": 2_900_000,
+        "notebooks": {
+            "notebook": notebook(3, [2, 8], [4000, 3000], summary.reading(["12 345 6789"] * 3, "12 345 6789")),
+            "page": notebook(10, [8, 12], [3000, 4000], summary.reading(["12 34", "12 34", "12 3"], "12 345 6789")),
+        },
         "tfjs": {
             "cnn": {
                 "wasm": {
@@ -135,13 +151,15 @@ def test_tfjs_summary_keeps_errors_and_names_batches():
 
 
 def test_goals_say_whether_each_is_met_and_the_distance(results):
-    cold, warm, drawing, inference, photo, visit = summary.judge(results)
+    cold, warm, drawing, inference, photo, notebook, page, visit = summary.judge(results)
     assert cold["met"] and cold["measured"] == "1.14x (4.00 s vs floor 3.50 s)"
     assert not warm["met"] and warm["measured"] == "2.00x (2.00 s vs floor 1.00 s; 0.70 s over)"
     assert not drawing["met"]
     assert "worst input delay while loading 2000 ms (longest long task of a cold start 0.70 s)" in drawing["measured"]
     assert not inference["met"]  # 60 ms / 1.5 ms is 40x
     assert not photo["met"] and photo["measured"] == "450 ms (50 ms over)"
+    assert notebook["met"] and notebook["measured"] == "380 ms"
+    assert not page["met"] and page["measured"] == "2.50 s (0.50 s over); longest main-thread task 140 ms (40 ms over)"
     assert visit["met"] and visit["measured"] == "5.00 MB (the bare-PyScript floor alone is 4.00 MB)"
 
 
@@ -166,6 +184,17 @@ def test_render_shows_machine_medians_unavailable_backends_and_goals(results):
     assert "longest main-thread task | 450.0 ms, 20.0 ms, 1.5 ms, 120.0 ms |" in text
     assert "longest main-thread task | 30.0 ms, 20.0 ms, 1.5 ms, none of 50 ms or more |" in text
     assert "| 12 MP photo from upload to result within 400 ms | 450 ms (50 ms over) | no |" in text
+    assert (
+        "| 12 MP notebook photo (4000x3000 JPEG, 3.10 MB: 3 numbers of 2-8 MNIST test digits on ruled paper): " in text
+    )
+    assert "| page covered in writing (3000x4000 JPEG, 3.10 MB: 10 numbers of 8-12 MNIST test digits" in text
+    assert "longest main-thread task | 2.50 s, 20.0 ms, 1.5 ms, 140.0 ms |" in text
+    reading = "as written in 3 of 3 uploads, 3 of 3 numbers whole / as written in 0 of 3 uploads, 1 of 3 numbers whole"
+    assert (
+        f"| what the page read (a check, not a goal): 12 MP notebook photo / page covered in writing | {reading} |"
+        in text
+    )
+    assert "| goal | measured | met |" in text
     assert all(line.startswith("|") for line in text.splitlines()[2:] if line)
 
 
@@ -209,6 +238,50 @@ def test_machine_reads_proc_and_os_release(tmp_path):
 def test_the_command_line_rejects_unknown_abbreviated_and_empty_options(argv):
     with pytest.raises(SystemExit):
         parse_args(argv)
+
+
+def test_reading_counts_uploads_read_as_written_and_numbers_read_whole():
+    assert summary.reading(["4721 90", "4721 90", "4721 9"], "4721 90") == {
+        "label": "4721 90",
+        "read": "4721 90",
+        "uploads": 3,
+        "as_written": 2,
+        "numbers": 2,
+        "numbers_whole": 2,
+    }
+    # The likeliest reading counts; a number split in two or read out of order is whole only where it is.
+    split = summary.reading(["47 21 90", "47 21 90", "4721 90"], "90 4721 90")
+    assert (split["read"], split["as_written"], split["numbers_whole"]) == ("47 21 90", 0, 1)
+
+
+def test_notebook_goals_take_the_median_and_the_page_must_stay_responsive(results):
+    results["app"]["notebook"] = latency(400.0)
+    results["app"]["page"] = latency(1900.0, longest_task_ms=90.0)
+    notebook, page = summary.judge(results)[5:7]
+    assert notebook == {
+        "goal": "a 12 MP notebook photo from upload to result within 400 ms",
+        "met": True,
+        "measured": "400 ms",
+    }
+    assert page["goal"].startswith("a page covered in writing gets a clear answer within 2 s, the page responsive")
+    assert page["met"] and page["measured"] == "1.90 s; longest main-thread task 90 ms"
+    results["app"]["page"] = latency(1900.0, longest_task_ms=150.0)
+    page = summary.judge(results)[6]
+    assert not page["met"] and page["measured"] == "1.90 s; longest main-thread task 150 ms (50 ms over)"
+
+
+@pytest.mark.parametrize("name", NOTEBOOK_PHOTOS)
+def test_notebook_photos_are_12_megapixel_jpegs_labelled_with_their_numbers(name, tmp_path, mnist_source_dir):
+    shape = NOTEBOOK_PHOTOS[name]
+    path, label = notebook_photo(tmp_path / f"{name}.jpg", **shape, data_dir=mnist_source_dir)
+    with Image.open(path) as photo:
+        assert (photo.format, photo.size) == ("JPEG", shape["size"])
+    numbers = label.split(" ")
+    assert len(numbers) == shape["lines"]
+    assert all(number.isdigit() and shape["lengths"][0] <= len(number) <= shape["lengths"][1] for number in numbers)
+    # The same seed draws the same photo.
+    assert notebook_photo(tmp_path / "again.jpg", **shape, data_dir=mnist_source_dir)[1] == label
+    assert (tmp_path / "again.jpg").read_bytes() == path.read_bytes()
 
 
 def test_first_visit_goal_gives_the_distance_and_the_floor(results):
