@@ -6,6 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
+from bench.summary import NO_LONG_TASK
 from export.manifest import replace_section
 
 REPO = Path(__file__).resolve().parent.parent
@@ -19,8 +20,8 @@ def ms(value):
 
 
 def task_ms(value):
-    """A long task's length; browsers report only tasks of 50 ms or more, so 0 means none that long."""
-    return ms(value) if value else "none of 50 ms or more"
+    """A long task's length (0: none of 50 ms or more, all that browsers report)."""
+    return ms(value) if value else NO_LONG_TASK
 
 
 def mb(count):

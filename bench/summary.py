@@ -10,6 +10,8 @@ INFERENCE_SPEEDUP = 50  # default model's inference at least this many times fas
 PHOTO_MS = 400  # a 12 MP photo (of a digit, or of a few numbers in a notebook) from upload to result
 PAGE_MS = 2000  # a page covered in writing from upload to result
 FIRST_VISIT_GZIP = 6e6  # bytes, gzip-compressed
+# Browsers report only tasks of 50 ms or more: a longest task of 0 is none that long.
+NO_LONG_TASK = "none of 50 ms or more"
 
 
 def stat(samples):
@@ -173,8 +175,7 @@ def judge(results):
             f"meanwhile (no main-thread task over {INPUT_DELAY_MS} ms)",
             page <= PAGE_MS and task <= INPUT_DELAY_MS,
             f"{seconds(page)}{past(page, PAGE_MS, seconds)}; longest main-thread task "
-            # Browsers report only tasks of 50 ms or more: 0 is none that long.
-            + (f"{whole_ms(task)}{past(task, INPUT_DELAY_MS, whole_ms)}" if task else "none of 50 ms or more"),
+            + (f"{whole_ms(task)}{past(task, INPUT_DELAY_MS, whole_ms)}" if task else NO_LONG_TASK),
         )
     )
 

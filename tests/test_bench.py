@@ -265,6 +265,8 @@ def test_notebook_goals_take_the_median_and_the_page_must_stay_responsive(result
     }
     assert page["goal"].startswith("a page covered in writing gets a clear answer within 2 s, the page responsive")
     assert page["met"] and page["measured"] == "1.90 s; longest main-thread task 90 ms"
+    results["app"]["page"] = latency(1900.0)
+    assert summary.judge(results)[6]["measured"] == "1.90 s; longest main-thread task none of 50 ms or more"
     results["app"]["page"] = latency(1900.0, longest_task_ms=150.0)
     page = summary.judge(results)[6]
     assert not page["met"] and page["measured"] == "1.90 s; longest main-thread task 150 ms (50 ms over)"
