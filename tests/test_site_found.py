@@ -250,13 +250,22 @@ def test_the_picture_fits_a_phone(open_app, classify, three_digits):
     assert page.locator("#found-canvas").bounding_box()["width"] >= width / 2
 
 
-def test_small_digits_in_a_big_file_are_read_closer(shared_app, classify, mnist_test_digits, tmp_path):
+@pytest.mark.parametrize("turned", [False, True], ids=["upright", "exif-turned"])
+def test_small_digits_in_a_big_file_are_read_closer(shared_app, classify, mnist_test_digits, tmp_path, turned):
     """A number 48 px high in a 2400x1800 photo is 10 px high where the page first reads it; the page
-    reads the region around it again from the file, so its boxes are as exact as the file's pixels."""
+    reads the region around it again from the file (upright, as EXIF says), so its boxes are as exact as
+    the file's pixels."""
     places = [(1100, 800), (1145, 805), (1190, 798)]
     sheet, expected = paper_with_digits(mnist_test_digits, [4, 7, 2], (2400, 1800), places, scale=2)
     path = tmp_path / "small.png"
-    sheet.save(path)
+    if turned:
+        exif = Image.Exif()
+        exif[0x0112] = 6  # stored a quarter turn counter-clockwise, to be turned back clockwise
+        path = tmp_path / "small.jpg"
+        sheet = sheet.transpose(Image.Transpose.ROTATE_90)
+        sheet.save(path, quality=95, exif=exif)
+    else:
+        sheet.save(path)
     assert classify(shared_app, upload_files(shared_app, path)) == "472"
     for (_, _, box, _), ink in zip(found_boxes(shared_app), expected, strict=True):
         # Drawn down to 512 px, a pixel there is 4.7 here: boxes found there miss by more than 3.
