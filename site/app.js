@@ -183,12 +183,10 @@ async function classifyFile(file) {
 // Saving for offline use starts once the page works, so the worker mostly revalidates files the
 // browser has just downloaded instead of fetching them a second time.
 function startOffline() {
-  registerOffline()
-    .then(keepLoadedModelsOffline)
-    .catch((error) => {
-      console.error(error);
-      ui.setOfflineStatus("error", `Offline use is not available: ${error.message}`);
-    });
+  registerOffline(keepLoadedModelsOffline).catch((error) => {
+    console.error(error);
+    ui.setOfflineStatus("error", `Offline use is not available: ${error.message}`);
+  });
 }
 
 const ready = start().then(

@@ -17,8 +17,10 @@ function offerUpdate(container, worker) {
   });
 }
 
-/** Registers sw.js (beside index.html, so its scope is the app's folder, wherever it is hosted). */
-export async function registerOffline() {
+/** Registers sw.js (beside index.html, so its scope is the app's folder, wherever it is hosted). Once
+ * it controls the page, keep() stores what the page loaded before that (a model chosen early), and only
+ * then is the app said to work offline. */
+export async function registerOffline(keep) {
   const container = navigator.serviceWorker;
   if (!container) {
     ui.setOfflineStatus("unavailable", "This browser cannot keep the app for offline use.");
@@ -34,5 +36,6 @@ export async function registerOffline() {
     });
   });
   await whenControlled(container);
+  await keep();
   if (!registration.waiting) ui.setOfflineStatus("ready", "Ready to work offline: this app is saved on this device.");
 }
