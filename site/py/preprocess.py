@@ -411,12 +411,9 @@ def digit_layout(ink, width, height, threshold=BOUNDS_THRESHOLD):
     if not sizable:
         return []
     tallest = max(piece[3] - piece[1] for piece in sizable)
-    cores = [piece[:4] for piece in pieces if piece[3] - piece[1] >= max(CORE_HEIGHT * tallest, legible)]
-    rest = [
-        piece[:4]
-        for piece in pieces
-        if piece[3] - piece[1] < CORE_HEIGHT * tallest and piece[4] >= SPECK_FRACTION * largest
-    ]
+    core_height = max(CORE_HEIGHT * tallest, legible)
+    cores = [piece[:4] for piece in pieces if piece[3] - piece[1] >= core_height]
+    rest = [piece[:4] for piece in pieces if piece[3] - piece[1] < core_height and piece[4] >= SPECK_FRACTION * largest]
     digits = _attach(_merge_broken(cores), rest, ATTACH_MARGIN * tallest)
     numbers = []
     for line in _lines(digits):
