@@ -173,6 +173,35 @@ def test_dust_and_dots_are_not_digits_but_a_one_is(mnist_test_digits):
     assert reading.numbers == [2]
 
 
+def test_a_digit_in_faint_pencil_is_read(mnist_test_digits):
+    """Light pencil on ruled paper, 25 levels darker than the paper: fainter than MIN_CONTRAST, one digit."""
+    digits, labels = mnist_test_digits
+    page = write(notebook(480, 360, ruled=40), first_of(digits, labels, 3), 200, 130, 80, pen=(222, 222, 222))
+    reading = read(page)
+    assert reading.numbers == [1]
+    x, y, w, h = reading.boxes[0]
+    assert 200 <= x and x + w <= 280 and 130 <= y and y + h <= 210
+
+
+def test_faint_marks_all_over_a_page_are_not_writing():
+    """What a printed ruling too faint to be found leaves: slanted bits of line on every line of the page."""
+    page = Image.new("RGB", (512, 384), PAPER)
+    draw = ImageDraw.Draw(page)
+    for y in range(40, 384, 56):
+        draw.line([(60, y), (240, y + 16)], fill=(222, 222, 222), width=2)
+        draw.line([(280, y + 2), (460, y + 18)], fill=(222, 222, 222), width=2)
+    with pytest.raises(preprocess.NoDigitError):
+        read(page)
+
+
+def test_a_line_along_the_pages_edge_is_no_digit():
+    """The page's edge, a shadow: a thin slanted line a pixel or two from the image's side, alone."""
+    page = Image.new("RGB", (512, 384), PAPER)
+    ImageDraw.Draw(page).line([(1, 20), (4, 120)], fill=(60, 60, 60), width=2)
+    with pytest.raises(preprocess.NoDigitError):
+        read(page)
+
+
 def test_blank_notebook_photos_have_no_digit(tmp_path):
     """Photographed blank pages (light, noise, blur, JPEG): what erasing the lines leaves is no digit."""
     rng = np.random.default_rng(3)

@@ -3,7 +3,7 @@ touching digits split, noise refused; and the shipped model reads the string."""
 
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 
 import preprocess
 
@@ -75,6 +75,56 @@ def test_a_broken_stroke_stays_one_digit():
     ink = preprocess.ink_map(rgba(page), 200, 200)
     assert len(preprocess.ink_pieces(ink, 200)) == 2
     assert preprocess.digit_boxes(ink, 200, 200) == [(60, 40, 140, 162)]
+
+
+def test_a_bar_written_apart_joins_its_digit():
+    """A '5' whose bar was written apart and runs on past its body, as people write them."""
+    page = paper(240, 220)
+    page[40:52, 110:200] = 0  # the bar, starting over the body's right edge
+    page[56:100, 60:72] = 0  # the down-stroke
+    page[95:107, 60:130] = 0
+    page[100:160, 125:137] = 0
+    page[150:162, 60:130] = 0
+    ink = preprocess.ink_map(rgba(page), 240, 220)
+    assert len(preprocess.ink_pieces(ink, 240)) == 2
+    assert preprocess.digit_boxes(ink, 240, 220) == [(60, 40, 200, 162)]
+
+
+def test_a_stroke_written_apart_joins_its_digit():
+    """An open '4' whose down-stroke was written apart, beside the rest and shorter: one digit."""
+    page = Image.new("L", (300, 260), 255)
+    draw = ImageDraw.Draw(page)
+    draw.line([(100, 50), (90, 140), (175, 140)], fill=0, width=9)  # the left stroke and the crossbar
+    draw.line([(182, 60), (180, 120)], fill=0, width=9)  # the down-stroke's top, a gap from the bar
+    draw.line([(178, 146), (176, 210)], fill=0, width=9)  # and below the bar
+    pixels = np.asarray(page)
+    ink = preprocess.ink_map(rgba(pixels), 300, 260)
+    assert len(preprocess.ink_pieces(ink, 300)) == 3
+    (box,) = preprocess.digit_boxes(ink, 300, 260)
+    assert box[0] <= 86 and box[2] >= 184 and box[1] <= 50 and box[3] >= 210
+
+
+def test_a_slanted_one_broken_in_two_is_one_digit():
+    """A pen that skipped halfway down a slanted 1: two pieces sharing few columns, one above the other."""
+    page = Image.new("L", (200, 240), 255)
+    draw = ImageDraw.Draw(page)
+    draw.line([(90, 40), (100, 110)], fill=0, width=8)
+    draw.line([(101, 118), (111, 188)], fill=0, width=8)
+    ink = preprocess.ink_map(rgba(np.asarray(page)), 200, 240)
+    assert len(preprocess.ink_pieces(ink, 200)) == 2
+    assert len(preprocess.digit_boxes(ink, 200, 240)) == 1
+
+
+def test_a_bar_is_not_cut_off_a_lone_digit():
+    """A '5' with a long bar, in one piece: wider than MNIST's widest 5s, but the bar is no digit."""
+    page = paper(320, 200)
+    page[40:50, 60:275] = 0  # the bar, three times the body's width: 1.8 times the digit's height
+    page[40:100, 60:70] = 0
+    page[95:105, 60:130] = 0
+    page[100:160, 125:135] = 0
+    page[150:160, 60:130] = 0
+    ink = preprocess.ink_map(rgba(page), 320, 200)
+    assert preprocess.digit_boxes(ink, 320, 200) == [(60, 40, 275, 160)]
 
 
 def test_touching_digits_are_split(mnist_test_digits):

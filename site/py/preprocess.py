@@ -20,6 +20,12 @@ BOX = 20
 
 # Ink contrast (in luminance levels, 0..255) below which nothing counts as a digit.
 MIN_CONTRAST = 32
+# Fainter ink, down to FAINT_CONTRAST (light pencil, a pale blue pen), is read when it makes at most
+# MAX_FAINT_DIGITS digits: what is left of a printed grid or ruling too faint to be found spreads over
+# the page as dozens of "digits" (2 of 280 blank photo-like pages with it at 20, 23 and 130; 0 with the
+# cap), where faint writing read at 20 gained 0.7 to 1.7 points of one digit on every paper.
+FAINT_CONTRAST = 20
+MAX_FAINT_DIGITS = 8
 # The "strongest ink" level is this percentile of the clearly inked pixels, so a few hot pixels don't set it.
 INK_PERCENTILE = 0.9
 # Sensor noise and shading lift the paper's strength (its median) above zero, by up to about 16 levels
@@ -36,32 +42,44 @@ MIN_BLOCK_SIZE = 24
 BACKGROUND_PERCENTILE = 0.8
 
 # Reading a page. Pieces of ink at least CORE_HEIGHT of the tallest piece's height are digits (a thin 1
-# included: it is tall). Shorter pieces of at least SPECK_FRACTION of the largest piece's area, within
-# ATTACH_MARGIN of that height of a digit, are its broken-off strokes; the rest are specks (dust, the
-# dots of a dot grid). The tallest piece is looked for among pieces of at least SPECK_FRACTION too.
+# included: it is tall). Shorter pieces of at least SPECK_FRACTION of the largest piece's area whose box
+# comes within ATTACH_MARGIN of that height of a digit's are its broken-off strokes (a 5's bar written
+# apart reaches past its body); the rest are specks (dust, the dots of a dot grid). The tallest piece is
+# looked for among pieces of at least SPECK_FRACTION too.
 CORE_HEIGHT = 0.4
 ATTACH_MARGIN = 0.15
 SPECK_FRACTION = 0.08
+# The digits of a number are about its height: a digit under JOIN_HEIGHT of its line's height both ways
+# (MNIST's digits are fitted by their long side, so a wide 2 is short) within ATTACH_MARGIN of another
+# is a stroke of it (a 4's down-stroke written apart), and a cut that leaves a part under JOIN_HEIGHT
+# tall cut off a bar or a tail (a 5's long bar, wider than a digit). On the tuning sets, without both:
+# one digit 0.3 to 1.0 points lower on every paper and pen, numbers on dot grids 2 points.
+JOIN_HEIGHT = 0.6
 # A digit is at least MIN_DIGIT_SHARE of the image's long side tall (8 pixels at 512): shorter pieces
 # are what erasing a notebook's lines leaves (bits of a grid's crossings, dots and lines, 1 to 4 pixels
 # high where Python sees them; found as digits on 7 of 80 blank photo-like pages without it) and may
 # only join a digit. A digit in a photo is legible from about 4% (training/photoset.py writes them so).
 MIN_DIGIT_SHARE = 0.015
-# Ink at most EDGE_SLIVER pixels thick along the image's edge (within EDGE_GAP of it: blur and JPEG
-# leave a pixel of paper) is the page's edge, a shadow or a printed line's end; 2 of 80 blank pages
-# kept such a piece of a grid line when it had to touch the edge.
+# Ink at most EDGE_SLIVER pixels thick on average along the image's edge (within EDGE_GAP of it: blur
+# and JPEG leave a pixel or two of paper), taking at most 1 / SLIVER_SHARE of the image across (a tightly
+# cropped 1 fills its image), is the page's edge, a shadow or a printed line's end, even when it is all
+# the ink there is: 2 of 80 blank pages kept such a piece of a grid line when it had to touch the edge,
+# and 1 of 200 more a slanted one, read as a 1.
 EDGE_SLIVER = 3
-EDGE_GAP = 1
+EDGE_GAP = 2
+SLIVER_SHARE = 4
 # A dot grid: at least MIN_DOTS pieces of at most DOT_SIZE pixels a side (its dots are 1 to 3 pixels
 # where Python sees them, 512 on the long side), dropped with any dust of their size: the dots that
 # ruling.erase_dots leaves (too few, or too big) still cost 1.3 points of the dotted tuning set without it.
 MIN_DOTS = 20
 DOT_SIZE = 5
 # Pieces one above the other (sharing at most MERGE_OVERLAP of the shorter one's rows) whose column
-# ranges overlap by MERGE_OVERLAP of the narrower one, with at most MERGE_GAP of the taller one's height
-# between them, are one broken digit (a pen that skipped, a stroke along an erased line). Side by side,
-# they are two digits, however close.
+# ranges overlap by MERGE_COLUMNS of the narrower one (a slanted 1 broken in two shares 0.4; at 0.5, 1 of
+# 300 tuning photos each of ruled paper, pencil and ballpoint was lost), with at most MERGE_GAP of the
+# taller one's height between them, are one broken digit (a pen that skipped, a stroke along an erased
+# line). Side by side, they are two digits, however close.
 MERGE_OVERLAP = 0.5
+MERGE_COLUMNS = 0.3
 MERGE_GAP = 0.3
 # Digits are on one line of writing when their rows overlap by LINE_OVERLAP of the shorter one, so a
 # number tilted by 10 degrees stays one line; lines are read top to bottom.
@@ -165,7 +183,17 @@ def border_level(levels, width, height):
 
 
 def ink_map(rgba, width, height):
-    """RGBA bytes -> per-pixel ink 0..1: background 0, strongest ink 1, noise floored; raises NoDigitError."""
+    """RGBA bytes -> per-pixel ink 0..1: background 0, strongest ink 1, noise floored; raises NoDigitError
+    when no ink stands MIN_CONTRAST out."""
+    ink, contrast = measured_ink(rgba, width, height)
+    if contrast < MIN_CONTRAST:
+        raise NoDigitError(NO_INK_MESSAGE)
+    return ink
+
+
+def measured_ink(rgba, width, height):
+    """RGBA bytes -> (ink as ink_map's, its contrast in luminance levels); raises NoDigitError when no ink
+    stands FAINT_CONTRAST out."""
     levels = luminance(rgba, width, height)
     histogram = Counter(levels)
     darkest, lightest = min(histogram), max(histogram)
@@ -191,14 +219,14 @@ def ink_map(rgba, width, height):
         histogram = Counter({strength - paper: count for strength, count in histogram.items()})
         strengths = [strength - paper for strength in strengths]
     scale = _strongest_ink(histogram)
-    if scale < MIN_CONTRAST:
+    if scale < FAINT_CONTRAST:
         raise NoDigitError(NO_INK_MESSAGE)
     # Strengths run from -255 to 255: one lookup table turns them into ink.
     table = [0.0] * 511
     for strength in range(511):
         ink = (strength - 255) / scale
         table[strength] = min(ink, 1.0) if ink >= NOISE_FLOOR else 0.0
-    return [table[strength + 255] for strength in strengths]
+    return [table[strength + 255] for strength in strengths], scale
 
 
 def background_surface(levels, width, height, dark_ink):
@@ -399,9 +427,10 @@ def digit_layout(ink, width, height, threshold=BOUNDS_THRESHOLD):
         raise NoDigitError(NOISE_MESSAGE)
     if width * height < SMALL_IMAGE and transition_rate(ink, width, height, threshold) > MAX_TRANSITIONS:
         raise NoDigitError(NOISE_MESSAGE)
-    # Slivers first: once a dot grid's dots are gone, a page's edge would be all that is left.
-    inside = [piece for piece in pieces if not _edge_sliver(piece, width, height)]
-    pieces = inside or pieces
+    # Slivers first: once a dot grid's dots are gone, a page's edge may be all that is left.
+    pieces = [piece for piece in pieces if not _edge_sliver(piece, width, height)]
+    if not pieces:
+        return []
     larger = [piece for piece in pieces if max(piece[2] - piece[0], piece[3] - piece[1]) > DOT_SIZE]
     if larger and len(pieces) - len(larger) >= MIN_DOTS:
         pieces = larger
@@ -418,6 +447,7 @@ def digit_layout(ink, width, height, threshold=BOUNDS_THRESHOLD):
     numbers = []
     for line in _lines(digits):
         line_height = _median([box[3] - box[1] for box in line])
+        line = _join_short(line, line_height, ATTACH_MARGIN * tallest)
         # A lone piece has no neighbours to compare with: only a piece wider than any digit is cut.
         certain = CERTAIN_SPLIT if len(line) > 1 else LONE_SPLIT
         boxes = [part for box in line for part in _split_touching(ink, width, box, line_height, certain, threshold)]
@@ -426,12 +456,12 @@ def digit_layout(ink, width, height, threshold=BOUNDS_THRESHOLD):
 
 
 def _edge_sliver(piece, width, height):
-    """A piece at most EDGE_SLIVER pixels thick along the image's edge: the page's edge, a shadow or the
-    end of a line, not writing (dropped when there is other ink)."""
-    x0, y0, x1, y1 = piece[:4]
-    along_side = (x0 <= EDGE_GAP or x1 >= width - EDGE_GAP) and x1 - x0 <= EDGE_SLIVER
-    along_top = (y0 <= EDGE_GAP or y1 >= height - EDGE_GAP) and y1 - y0 <= EDGE_SLIVER
-    return along_side or along_top
+    """A piece at most EDGE_SLIVER pixels thick along the image's edge, and narrow beside the image: the
+    page's edge, a shadow or the end of a line, not writing."""
+    x0, y0, x1, y1, area = piece
+    side = (x0 <= EDGE_GAP or x1 >= width - EDGE_GAP) and area <= EDGE_SLIVER * (y1 - y0)
+    top = (y0 <= EDGE_GAP or y1 >= height - EDGE_GAP) and area <= EDGE_SLIVER * (x1 - x0)
+    return (side and SLIVER_SHARE * (x1 - x0) <= width) or (top and SLIVER_SHARE * (y1 - y0) <= height)
 
 
 def digit_boxes(ink, width, height, threshold=BOUNDS_THRESHOLD):
@@ -457,7 +487,7 @@ def _merge_broken(boxes):
             gap = max(box[1], other[1]) - min(box[3], other[3])
             reach = MERGE_GAP * max(box[3] - box[1], other[3] - other[1])
             stacked = _row_overlap(other, box) <= MERGE_OVERLAP
-            if stacked and _column_overlap(other, box) >= MERGE_OVERLAP and gap <= reach:
+            if stacked and _column_overlap(other, box) >= MERGE_COLUMNS and gap <= reach:
                 merged[index] = _union(other, box)
                 break
         else:
@@ -466,14 +496,46 @@ def _merge_broken(boxes):
 
 
 def _attach(digits, small, margin):
-    """Small pieces within margin of a digit's box join it (a dot of a 5's bar); the others are specks."""
-    for piece in small:
-        centre_x, centre_y = (piece[0] + piece[2]) / 2, (piece[1] + piece[3]) / 2
-        for index, box in enumerate(digits):
-            if box[0] - margin <= centre_x <= box[2] + margin and box[1] - margin <= centre_y <= box[3] + margin:
-                digits[index] = _union(box, piece)
-                break
+    """Small pieces within margin of a digit's box join the nearest (a 5's bar, a stroke the pen broke
+    into bits, each joining once the one before it has); the others are specks."""
+    while digits:
+        left = []
+        for piece in small:
+            gap, index = min((_gap(piece, box), index) for index, box in enumerate(digits))
+            if gap <= margin:
+                digits[index] = _union(digits[index], piece)
+            else:
+                left.append(piece)
+        if len(left) == len(small):
+            break
+        small = left
     return digits
+
+
+def _join_short(line, line_height, margin):
+    """A line's small pieces (under JOIN_HEIGHT of its height both ways: a wide 2 is short too, MNIST's
+    digits being fitted by their long side) within margin of another join the nearest, unless the two
+    would be wider than CERTAIN_SPLIT heights, as two digits are: a 4's stroke written apart."""
+    line = [list(box) for box in line]
+    while len(line) > 1:
+        small = [box for box in line if max(box[2] - box[0], box[3] - box[1]) < JOIN_HEIGHT * line_height]
+        joins = [
+            (_gap(box, other), box, other)
+            for box in small
+            for other in line
+            if other is not box and max(box[2], other[2]) - min(box[0], other[0]) <= CERTAIN_SPLIT * line_height
+        ]
+        gap, box, other = min(joins, key=lambda join: join[0], default=(margin + 1, None, None))
+        if gap > margin:
+            break
+        line.remove(box)
+        line[line.index(other)] = _union(other, box)
+    return sorted(line)
+
+
+def _gap(a, b):
+    """The distance between two boxes along the axis where they are farthest apart (0 when they overlap)."""
+    return max(a[0] - b[2], b[0] - a[2], a[1] - b[3], b[1] - a[3], 0)
 
 
 def _lines(boxes):
@@ -545,7 +607,11 @@ def _split_touching(ink, width, box, line_height, certain_split, threshold):
         _tight_box(ink, width, (left, y0, right, y1), threshold)
         for left, right in zip(cuts[:-1], cuts[1:], strict=True)
     ]
-    return [part for part in parts if part is not None]
+    parts = [part for part in parts if part is not None]
+    # Touching digits are each about the line's height: a short part is a digit's long bar or tail.
+    if any(part[3] - part[1] < JOIN_HEIGHT * line_height for part in parts):
+        return [tuple(box)]
+    return parts
 
 
 def _split_pair(ink, width, box, threshold):
@@ -606,11 +672,11 @@ class Reading(NamedTuple):
 
 def read_image(rgba, width, height):
     """RGBA bytes -> Reading of every digit found; raises NoDigitError."""
-    ink = ink_map(rgba, width, height)
+    ink, contrast = measured_ink(rgba, width, height)
     numbers = digit_layout(ink, width, height)
-    if not numbers:
-        raise NoDigitError(NO_INK_MESSAGE)
     boxes = [box for number in numbers for box in number]
+    if not boxes or (contrast < MIN_CONTRAST and (len(numbers) > 1 or len(boxes) > MAX_FAINT_DIGITS)):
+        raise NoDigitError(NO_INK_MESSAGE)
     digits = [to_model_input(ink, width, box) for box in boxes]
     return Reading(digits, [(x0, y0, x1 - x0, y1 - y0) for x0, y0, x1, y1 in boxes], [len(n) for n in numbers])
 
