@@ -194,6 +194,16 @@ def test_faint_marks_all_over_a_page_are_not_writing():
         read(page)
 
 
+def test_what_the_frame_left_of_a_grid_is_no_digit():
+    """A grid's crossing cut by the photo's corner: a small piece at the image's edge, alone."""
+    page = Image.new("RGB", (384, 512), PAPER)
+    draw = ImageDraw.Draw(page)
+    draw.line([(372, 500), (384, 500)], fill=(60, 60, 60), width=2)
+    draw.line([(376, 501), (376, 512)], fill=(60, 60, 60), width=2)
+    with pytest.raises(preprocess.NoDigitError):
+        read(page)
+
+
 def test_a_line_along_the_pages_edge_is_no_digit():
     """The page's edge, a shadow: a thin slanted line a pixel or two from the image's side, alone."""
     page = Image.new("RGB", (512, 384), PAPER)

@@ -118,6 +118,19 @@ def test_lines_of_numbers_read_top_to_bottom_joined_by_spaces(tmp_path, mnist_so
     assert used == "".join(str(digit) for digit in labels[: len(used)])
 
 
+def test_blank_photos_are_the_same_pages_with_nothing_written(tmp_path, mnist_source_dir):
+    options = {"count": 4, "seed": 3, "data_dir": mnist_source_dir, "paper": "mixed", "pen": "mixed"}
+    written = write_photoset(tmp_path / "written", **options)
+    blank = write_photoset(tmp_path / "blank", blank=True, **options)
+    assert [label for _, label in blank] == [""] * 4
+    for (name, _), (blank_name, _) in zip(written, blank, strict=True):
+        with Image.open(tmp_path / "written" / name) as page, Image.open(tmp_path / "blank" / blank_name) as empty:
+            assert page.size == empty.size
+            # Where the pen wrote, the blank page shows its paper (or a printed line) instead.
+            ink = np.asarray(page.convert("L"), np.float32) < np.asarray(empty.convert("L"), np.float32) - 60
+            assert ink.sum() > 50
+
+
 def test_a_crowded_page_is_written_smaller_not_larger_than_1600_pixels(mnist_test_digits):
     images, _ = mnist_test_digits
     photo = render_numbers([list(images[:8])] * 8, np.random.default_rng(0), paper="ruled", pen="ballpoint")

@@ -77,6 +77,18 @@ def test_a_broken_stroke_stays_one_digit():
     assert preprocess.digit_boxes(ink, 200, 200) == [(60, 40, 140, 162)]
 
 
+def test_a_digit_cut_by_an_erased_line_stays_one_digit():
+    """A '3' whose middle ran along a printed line, erased with it: a gap of half the upper part's height."""
+    page = Image.new("L", (200, 240), 255)
+    draw = ImageDraw.Draw(page)
+    draw.arc([70, 40, 130, 110], 200, 90, fill=0, width=8)  # the upper bowl
+    draw.arc([70, 100, 130, 180], 270, 160, fill=0, width=8)  # the lower bowl
+    draw.rectangle([0, 95, 199, 122], fill=255)  # where the line was erased
+    ink = preprocess.ink_map(rgba(np.asarray(page)), 200, 240)
+    assert len(preprocess.ink_pieces(ink, 200)) == 2
+    assert len(preprocess.digit_boxes(ink, 200, 240)) == 1
+
+
 def test_a_bar_written_apart_joins_its_digit():
     """A '5' whose bar was written apart and runs on past its body, as people write them."""
     page = paper(240, 220)

@@ -28,7 +28,10 @@ pen for each photo.
 sizes within 15%, on a wavering baseline, the whole number tilted up to 10 degrees. --lines K writes 1 to K
 numbers, one per line of writing, top to bottom. The label is the digits, the numbers joined by one space in
 reading order ("4721 90"). No test digit is used twice before the test set runs out. Photos are 480 to 1280
-pixels a side, or up to 1600 where the writing needs it."""
+pixels a side, or up to 1600 where the writing needs it.
+
+--blank writes the same photos with nothing written on them, and empty labels: the paper, its printed lines,
+the light, noise, blur and JPEG of each, which must read as no digit."""
 
 import argparse
 import csv
@@ -332,8 +335,9 @@ def write_number(number, scale, pen, angle, rng):
     return turned, (x + (turned.width - image.width) / 2, y + (turned.height - image.height) / 2)
 
 
-def render_numbers(numbers, rng, paper="plain", pen="ink"):
-    """Numbers (lists of 28x28 MNIST digits), one per line of writing, on a page of `paper`, as a photo."""
+def render_numbers(numbers, rng, paper="plain", pen="ink", blank=False):
+    """Numbers (lists of 28x28 MNIST digits), one per line of writing, on a page of `paper`, as a photo; with
+    `blank`, the same page and photo with nothing written on it."""
     base_width, base_height = int(rng.integers(480, 1280)), int(rng.integers(480, 1280))
     spacing, digit_heights = RULINGS[paper]
     pitch_px = min(base_width, base_height) * rng.uniform(*spacing)
@@ -363,17 +367,17 @@ def render_numbers(numbers, rng, paper="plain", pen="ink"):
         ink, (ink_x, ink_y) = write_number(number, scale, pen, number.tilt + tilt, rng)
         x, y = turn((start - number.extent[0]) * scale, (baseline + drop) * scale, tilt, (width / 2, height / 2))
         stamp(alpha, np.asarray(ink, dtype=np.float32) / 255, x - ink_x, y - ink_y)
-    return photograph(alpha, pen, rng, ruling)
+    return photograph(np.zeros_like(alpha) if blank else alpha, pen, rng, ruling)
 
 
 # --- the photo set ---
 
 
-def render_photo(digit, rng, paper="plain", pen="ink"):
+def render_photo(digit, rng, paper="plain", pen="ink", blank=False):
     """One MNIST digit (uint8 28x28, white on black) as an RGB photo of a page (PIL image); on notebook paper it
-    is written on the ruling, as a number of one digit."""
+    is written on the ruling, as a number of one digit. With `blank`, the same photo with nothing written."""
     if paper != "plain":
-        return render_numbers([[digit]], rng, paper, pen)
+        return render_numbers([[digit]], rng, paper, pen, blank)
     width, height = int(rng.integers(480, 1280)), int(rng.integers(480, 1280))
     # The digit covers a tenth to a half of the page's short side, at an angle of up to 15 degrees.
     size = int(min(width, height) * rng.uniform(0.1, 0.5))
@@ -383,17 +387,28 @@ def render_photo(digit, rng, paper="plain", pen="ink"):
     top = int(rng.integers(0, height - ink.height))
     alpha = np.zeros((height, width), dtype=np.float32)
     alpha[top : top + ink.height, left : left + ink.width] = np.asarray(ink, dtype=np.float32) / 255
-    return photograph(alpha, pen, rng)
+    return photograph(np.zeros_like(alpha) if blank else alpha, pen, rng)
 
 
 def write_photoset(
-    out_dir, count, seed, data_dir=None, *, paper="plain", pen="ink", numbers=False, lines=1, digits="test"
+    out_dir,
+    count,
+    seed,
+    data_dir=None,
+    *,
+    paper="plain",
+    pen="ink",
+    numbers=False,
+    lines=1,
+    digits="test",
+    blank=False,
 ):
     """Write `count` photos of MNIST digits and labels.csv into out_dir; returns the rows (file, label).
 
     A photo holds one digit (label: an int), or with `numbers` 1 to `lines` numbers (label: their digits,
     numbers joined by a space). `paper` and `pen` are the command line's choices, "mixed" included.
-    `digits` is "test" (sets that measure) or "train" (sets to tune the preprocessing on)."""
+    `digits` is "test" (sets that measure) or "train" (sets to tune the preprocessing on). With `blank`,
+    the same photos with nothing written (label: empty)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     mnist = load_mnist(data_dir)
@@ -408,11 +423,12 @@ def write_photoset(
         if numbers:
             lengths = rng.integers(NUMBER_LENGTHS[0], NUMBER_LENGTHS[1] + 1, size=rng.integers(1, lines + 1))
             written = [[next(source) for _ in range(length)] for length in lengths]
-            photo = render_numbers([[image for image, _ in line] for line in written], rng, paper_kind, pen_kind)
+            photo = render_numbers([[image for image, _ in line] for line in written], rng, paper_kind, pen_kind, blank)
             label = " ".join("".join(str(digit) for _, digit in line) for line in written)
         else:
             image, digit = next(source)
-            photo, label = render_photo(image, rng, paper_kind, pen_kind), int(digit)
+            photo, label = render_photo(image, rng, paper_kind, pen_kind, blank), int(digit)
+        label = "" if blank else label
         photo.save(out_dir / name, quality=int(rng.integers(60, 92)))
         rows.append((name, label))
     with open(out_dir / "labels.csv", "w", newline="") as file:
@@ -460,6 +476,9 @@ def main(argv=None):
         help="MNIST's test digits (default), or training "
         "digits for a set to tune the preprocessing on, apart from the sets that measure it",
     )
+    parser.add_argument(
+        "--blank", action="store_true", help="the same photos with nothing written on them (labels empty)"
+    )
     args = parser.parse_args(argv)
     if args.lines > 1 and not args.numbers:
         parser.error("--lines needs --numbers")
@@ -473,6 +492,7 @@ def main(argv=None):
         numbers=args.numbers,
         lines=args.lines,
         digits=args.digits,
+        blank=args.blank,
     )
     print(f"wrote {args.count} photos and labels.csv to {args.out}")
 
