@@ -92,7 +92,7 @@ def test_a_digit_cut_by_an_erased_line_stays_one_digit():
 def test_a_bar_written_apart_joins_its_digit():
     """A '5' whose bar was written apart and runs on past its body, as people write them."""
     page = paper(240, 220)
-    page[40:52, 110:200] = 0  # the bar, starting over the body's right edge
+    page[40:52, 110:200] = 0  # the bar, from over the body's right half to well past it
     page[56:100, 60:72] = 0  # the down-stroke
     page[95:107, 60:130] = 0
     page[100:160, 125:137] = 0
@@ -109,8 +109,7 @@ def test_a_stroke_written_apart_joins_its_digit():
     draw.line([(100, 50), (90, 140), (175, 140)], fill=0, width=9)  # the left stroke and the crossbar
     draw.line([(182, 60), (180, 120)], fill=0, width=9)  # the down-stroke's top, a gap from the bar
     draw.line([(178, 146), (176, 210)], fill=0, width=9)  # and below the bar
-    pixels = np.asarray(page)
-    ink = preprocess.ink_map(rgba(pixels), 300, 260)
+    ink = preprocess.ink_map(rgba(np.asarray(page)), 300, 260)
     assert len(preprocess.ink_pieces(ink, 300)) == 3
     (box,) = preprocess.digit_boxes(ink, 300, 260)
     assert box[0] <= 86 and box[2] >= 184 and box[1] <= 50 and box[3] >= 210
