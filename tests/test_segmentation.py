@@ -64,14 +64,20 @@ def test_specks_are_dropped(mnist_test_digits):
     assert 100 <= box[0] and box[2] <= 212 and 100 <= box[1] and box[3] <= 212
 
 
+def write_five_body(page):
+    """A blocky '5' without its bar (which belongs at rows 40-52): the down-stroke from row 58, a gap
+    below where the bar would be, then the belly; 12-pixel strokes, columns 60 to 137."""
+    page[58:100, 60:72] = 0
+    page[95:107, 60:130] = 0
+    page[100:160, 125:137] = 0
+    page[150:162, 60:130] = 0
+
+
 def test_a_broken_stroke_stays_one_digit():
     """A '5' whose top bar did not meet the rest: two pieces, one digit."""
     page = paper(200, 200)
     page[40:52, 60:140] = 0  # the bar
-    page[58:100, 60:72] = 0  # the down-stroke, a gap below the bar
-    page[95:107, 60:130] = 0
-    page[100:160, 125:137] = 0
-    page[150:162, 60:130] = 0
+    write_five_body(page)
     ink = preprocess.ink_map(rgba(page), 200, 200)
     assert len(preprocess.ink_pieces(ink, 200)) == 2
     assert preprocess.digit_boxes(ink, 200, 200) == [(60, 40, 140, 162)]
@@ -93,10 +99,7 @@ def test_a_bar_written_apart_joins_its_digit():
     """A '5' whose bar was written apart and runs on past its body, as people write them."""
     page = paper(240, 220)
     page[40:52, 110:200] = 0  # the bar, from over the body's right half to well past it
-    page[56:100, 60:72] = 0  # the down-stroke
-    page[95:107, 60:130] = 0
-    page[100:160, 125:137] = 0
-    page[150:162, 60:130] = 0
+    write_five_body(page)
     ink = preprocess.ink_map(rgba(page), 240, 220)
     assert len(preprocess.ink_pieces(ink, 240)) == 2
     assert preprocess.digit_boxes(ink, 240, 220) == [(60, 40, 200, 162)]
