@@ -9,7 +9,7 @@ from PIL import Image, ImageDraw
 
 import preprocess
 from training.evaluate import decode, drawn_down, labelled_images, page_readings, score
-from training.photoset import draw_ruling, photograph, write_photoset
+from training.photoset import draw_ruling, photograph, render_photo, write_photoset
 
 PAPER = (248, 246, 240)
 BLUE_RULE = (150, 185, 225)
@@ -112,6 +112,15 @@ def test_lines_are_found_whatever_their_colour_and_erasing_keeps_the_pen():
     assert (grid[40:200, 199:201] > 150).all()  # the stroke is unbroken
 
 
+def test_a_grid_drawn_down_smoothly_as_the_browser_does_is_still_found(mnist_test_digits):
+    """Chromium draws a photo down more smoothly than PIL's Lanczos: a grid line tilted by a degree or so
+    then spreads over two rows within a strip. It is still a line, and the digit on it is read alone."""
+    digits, _ = mnist_test_digits
+    photo = render_photo(digits[9], np.random.default_rng(9), "squared", "ink")
+    photo.thumbnail((512, 512), Image.Resampling.HAMMING)
+    assert len(read(photo).digits) == 1
+
+
 def test_a_small_cropped_digit_is_not_taken_for_lines(mnist_test_digits):
     """A 7 whose bar spans its whole image is writing, not a printed line: too few strips to tell."""
     digits, labels = mnist_test_digits
@@ -171,6 +180,21 @@ def test_dust_and_dots_are_not_digits_but_a_one_is(mnist_test_digits):
     page = write(page, first_of(digits, labels, 8), 230, 120, 64)
     reading = read(page)
     assert reading.numbers == [2]
+
+
+def test_under_a_lamp_to_one_side_the_ink_is_still_dark(mnist_test_digits):
+    """Paper from bright to shadowed across the photo: its darkest pixels are the shadow, not the ink,
+    and its border's level lies halfway between darkest and lightest. The ink is still dark, and the box
+    is the digit's."""
+    digits, _ = mnist_test_digits
+    paper = np.repeat(245 - 150 * np.linspace(0, 1, 512)[None, :] ** 0.8, 384, axis=0)
+    ink = np.asarray(Image.fromarray(digits[0]).resize((96, 96), Image.Resampling.BICUBIC), np.float32) / 255
+    paper[140:236, 60:156] = paper[140:236, 60:156] * (1 - ink) + 110 * ink
+    rows, columns = np.nonzero(ink >= 0.3)
+    expected = (60 + columns.min(), 140 + rows.min(), columns.max() - columns.min() + 1, rows.max() - rows.min() + 1)
+    reading = read(Image.fromarray(paper.astype(np.uint8)))
+    assert len(reading.boxes) == 1
+    assert np.abs(np.subtract(reading.boxes[0], expected)).max() <= 3
 
 
 def test_a_digit_in_faint_pencil_is_read(mnist_test_digits):

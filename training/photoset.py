@@ -19,10 +19,10 @@ digits 0.6-1.3 line spacings (1-2.5 grid cells) high with their bottom near a li
 across a line. The phone is held close enough to read the writing: a digit is at least 4% of the photo's long
 side (a closer photo shows a smaller part of the page, and so fewer lines).
 
---pen: ink (the default: MNIST's stroke scaled up, in black, blue, grey or green), ballpoint (a black line along
-the middle of MNIST's stroke, a quarter to a half as wide, now and then skipping), blue (a blue ballpoint), felt
-(nearly black, about as wide as MNIST's stroke) or pencil (thin, light grey 110-170 and grainy); mixed picks one
-pen for each photo.
+--pen: ink (the default: MNIST's stroke scaled up, in black, blue, grey or green), ballpoint (a black line along the
+middle of MNIST's stroke, a quarter to a half as wide, round any loop MNIST's thick stroke filled, now and then
+skipping), blue (a blue ballpoint), felt (nearly black, about as wide as MNIST's stroke) or pencil (thin, light grey
+110-170 and grainy); mixed picks one pen for each photo.
 
 --numbers: a photo holds a number of 2 to 8 digits written left to right, from touching to half a digit apart,
 sizes within 15%, on a wavering baseline, the whole number tilted up to 10 degrees. --lines K writes 1 to K
@@ -80,6 +80,9 @@ PEN_COLOURS = {
 PENCIL_LEVELS = (110, 170)  # graphite's grey on white paper: low contrast
 SKIP_CHANCE = 0.08  # a ballpoint that skips leaves a digit in two pieces
 NEIGHBOURS = [(-1, 0), (-1, 1), (0, 1), (1, 1), (1, 0), (1, -1), (0, -1), (-1, -1)]  # clockwise from north
+FILLED = 2.0  # a part of MNIST's stroke this many times deeper than its thin parts is a filled loop
+STROKE_DEPTH = 5  # at four times MNIST's size, a stroke of MNIST's usual width is 5 erosions deep
+LOOP_LEVELS = (160, 220)  # MNIST's levels at which a loop its stroke filled may show its hole
 SUPERSAMPLE = 4  # pen strokes are drawn this much finer, then averaged down for smooth edges
 
 # Numbers: MNIST fits a digit's height into 20 of its 28 pixels, so a digit's box is 1.4 digit heights.
@@ -121,10 +124,40 @@ def thin(mask):
             return image[1:-1, 1:-1] == 1
 
 
+def depth(mask):
+    """For each pixel of a boolean mask, how many 3x3 erosions it survives (0 outside the mask)."""
+    depths = np.zeros(mask.shape, dtype=np.int32)
+    inside = mask.copy()
+    height, width = mask.shape
+    while inside.any():
+        depths += inside
+        padded = np.pad(inside, 1)
+        around = [padded[1 + dy : 1 + dy + height, 1 + dx : 1 + dx + width] for dy, dx in [(0, 0), *NEIGHBOURS]]
+        inside = np.logical_and.reduce(around)
+    return depths
+
+
+def holes(mask):
+    """The background pixels of a boolean mask that its ink closes in (a loop's inside)."""
+    # A copy: fromarray shares the array's read-only buffer, which floodfill would leave unchanged.
+    image = Image.fromarray(np.pad(mask, 1).astype(np.uint8) * 255).copy()
+    ImageDraw.floodfill(image, (0, 0), 128)
+    return (np.asarray(image) == 0)[1:-1, 1:-1]
+
+
 def centre_line(digit):
-    """Points (x, y in MNIST pixels) along the middle of the digit's stroke, found at four times MNIST's size."""
-    big = Image.fromarray(digit).resize((112, 112), Image.Resampling.BICUBIC)
-    rows, cols = np.nonzero(thin(np.asarray(big) > 100))
+    """Points (x, y in MNIST pixels) along the middle of the digit's stroke, found at four times MNIST's size.
+
+    Where MNIST's thick stroke closed a loop (a 6's, an 8's), the loop is opened again first: a hole its
+    darker levels show (LOOP_LEVELS), and a part deeper than FILLED times the stroke's thin parts (taken as
+    at least STROKE_DEPTH deep), are taken out of the stroke, so the pen goes round the loop, not through it."""
+    levels = np.asarray(Image.fromarray(digit).resize((112, 112), Image.Resampling.BICUBIC))
+    mask = levels > 100
+    for level in LOOP_LEVELS:
+        mask &= ~holes(levels > level)
+    depths = depth(mask)
+    mask &= depths <= FILLED * max(np.percentile(depths[thin(mask)], 10), STROKE_DEPTH)
+    rows, cols = np.nonzero(thin(mask))
     points = (np.stack([cols, rows], axis=1) + 0.5) / 4
     # Each point moved to the middle of its neighbours within a pixel: a smooth line, not a staircase.
     near = np.hypot(*(points[:, None] - points[None]).transpose(2, 0, 1)) < 1

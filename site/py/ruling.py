@@ -16,7 +16,8 @@ STRIP = 32
 # and its strokes may span it.
 MIN_STRIPS = 4
 # A row of a strip is part of a line when its mean strength stands at least MIN_LEVEL levels over the
-# strip's paper (its median row), at least LINE_COVER of its pixels hold half of that, and the rows
+# strip's paper (its median row), at least LINE_COVER of its pixels hold half of that (in it or a row
+# next to it: a line tilted by a few degrees moves a row within a strip), and the rows
 # LINE_CLEAR pixels above and below hold at most half as much (a line is thin). At 12 levels faint grids
 # under pencil writing (the ink scale 30 to 40) were missed and their remains read as 1s; a false line
 # so faint erases nothing that matters, since pixels above INK_OVER_LINE times its level are kept.
@@ -118,12 +119,18 @@ def _line_rows(rows, height, x0, x1):
             continue
         if 2 * max(profile[y], profile[y + 2 * LINE_CLEAR]) > level:
             continue
-        if sum(1 for value in rows[y][x0:x1] if 2 * (value - paper) >= level) < LINE_COVER * size:
+        if sum(1 for value in _band_max(rows, y, x0, x1) if 2 * (value - paper) >= level) < LINE_COVER * size:
             continue
         thickness = sum(1 for offset in range(1, 2 * LINE_CLEAR) if 2 * profile[y + offset] >= level)
         if thickness <= MAX_THICKNESS and (not found or y - found[-1][0] > 1):
             found.append((y, level + paper, thickness))
     return found
+
+
+def _band_max(rows, y, x0, x1):
+    """Each column's strongest value in rows y-1..y+1 (those in the image), from x0 to x1: a line tilted
+    by a few degrees moves a row within a strip."""
+    return list(map(max, *(rows[row][x0:x1] for row in range(max(0, y - 1), min(len(rows), y + 2)))))
 
 
 def _chain(candidates, strips, height):
