@@ -119,18 +119,14 @@ def _line_rows(rows, height, x0, x1):
             continue
         if 2 * max(profile[y], profile[y + 2 * LINE_CLEAR]) > level:
             continue
-        if sum(1 for value in _band_max(rows, y, x0, x1) if 2 * (value - paper) >= level) < LINE_COVER * size:
+        # A line tilted by a few degrees moves a row within a strip: the rows beside count too.
+        near = _side(rows, range(max(0, y - 1), min(height, y + 2)), x0, x1)
+        if sum(1 for value in near if 2 * (value - paper) >= level) < LINE_COVER * size:
             continue
         thickness = sum(1 for offset in range(1, 2 * LINE_CLEAR) if 2 * profile[y + offset] >= level)
         if thickness <= MAX_THICKNESS and (not found or y - found[-1][0] > 1):
             found.append((y, level + paper, thickness))
     return found
-
-
-def _band_max(rows, y, x0, x1):
-    """Each column's strongest value in rows y-1..y+1 (those in the image), from x0 to x1: a line tilted
-    by a few degrees moves a row within a strip."""
-    return list(map(max, *(rows[row][x0:x1] for row in range(max(0, y - 1), min(len(rows), y + 2)))))
 
 
 def _chain(candidates, strips, height):
