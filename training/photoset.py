@@ -101,15 +101,20 @@ def pick(choice, kinds, rng):
 # --- pens ---
 
 
+def neighbours_of(padded):
+    """The eight neighbours of every pixel of an image padded by one pixel, as views of it, clockwise from north."""
+    height, width = padded.shape[0] - 2, padded.shape[1] - 2
+    return [padded[1 + dy : 1 + dy + height, 1 + dx : 1 + dx + width] for dy, dx in NEIGHBOURS]
+
+
 def thin(mask):
     """Zhang-Suen thinning: peel a boolean mask's border pixels until only one-pixel lines remain."""
     image = np.pad(mask, 1).astype(np.uint8)
-    height, width = mask.shape
     while True:
         peeled = 0
         for first_pass in (True, False):
             centre = image[1:-1, 1:-1]
-            around = [image[1 + dy : 1 + dy + height, 1 + dx : 1 + dx + width] for dy, dx in NEIGHBOURS]
+            around = neighbours_of(image)
             north, east, south, west = around[0], around[2], around[4], around[6]
             neighbours = sum(around)
             crossings = sum((a == 0) & (b == 1) for a, b in zip(around, around[1:] + around[:1], strict=True))
@@ -128,12 +133,9 @@ def depth(mask):
     """For each pixel of a boolean mask, how many 3x3 erosions it survives (0 outside the mask)."""
     depths = np.zeros(mask.shape, dtype=np.int32)
     inside = mask.copy()
-    height, width = mask.shape
     while inside.any():
         depths += inside
-        padded = np.pad(inside, 1)
-        around = [padded[1 + dy : 1 + dy + height, 1 + dx : 1 + dx + width] for dy, dx in [(0, 0), *NEIGHBOURS]]
-        inside = np.logical_and.reduce(around)
+        inside = np.logical_and.reduce([inside, *neighbours_of(np.pad(inside, 1))])
     return depths
 
 
