@@ -43,6 +43,7 @@ $(VENV)/.dev-installed: pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -e ".[train,test]"
 	touch $@
 
+# The shipped model's run again: python -m training's defaults are its settings (README: Train and export).
 train: $(VENV)/.dev-installed
 	$(PY) -m training --model $(MODEL)
 

@@ -5,7 +5,6 @@ threads and memory are gone before the browser runs.
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import time
@@ -16,12 +15,13 @@ REPO = Path(__file__).resolve().parent.parent
 
 def time_predict(model_id, calls, warmup):
     """{"samples": [ms per model.predict call], "weights": where they came from, versions}."""
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # keep TensorFlow's C++ start-up chatter out
+    from training.cli import import_tensorflow
+    from training.models import build
+
+    import_tensorflow()
     import keras
     import numpy as np
     import tensorflow as tf
-
-    from training.models import build
 
     trained = REPO / "artifacts" / model_id / "model.keras"
     if trained.is_file():

@@ -5,29 +5,22 @@ site/models/<id>/, runs it in Chromium on all 10,000 MNIST test digits, fails lo
 from Keras, and records what it measured in site/models/models.json and the README's table. Then it
 measures the ensemble of the exported models (export/ensemble.py) and records it beside them."""
 
-import argparse
 import json
 import os
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # keep TensorFlow's C++ start-up chatter out
+import numpy as np
+
+from export.manifest import MODEL_INPUT, read_manifest, update_readme, with_entry, write_manifest
+from export.tfjs_check import run_tfjs
+from training.__main__ import DEFAULTS as TRAINING_DEFAULTS
+from training.cli import ArgumentParser, import_tensorflow, load_mnist_or_exit
+from training.models import BUILDERS
+
 # tensorflowjs imports TensorFlow Decision Forests, whose welcome banner needs IPython when output is captured.
 os.environ.setdefault("TFDF_DISABLE_WELCOME_MESSAGE", "1")
-
-import keras  # noqa: E402
-import numpy as np  # noqa: E402
-import tensorflowjs  # noqa: E402
-
-from export.convert import convert, download_bytes  # noqa: E402
-from export.ensemble import measure_ensemble  # noqa: E402
-from export.manifest import MODEL_INPUT, read_manifest, update_readme, with_entry, write_manifest  # noqa: E402
-from export.tfjs_check import run_tfjs  # noqa: E402
-from training.__main__ import DEFAULTS as TRAINING_DEFAULTS  # noqa: E402
-from training.data import load_mnist  # noqa: E402
-from training.models import BUILDERS  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 # Largest |Keras - TF.js| probability difference accepted for float32 weights.
@@ -68,6 +61,11 @@ def check_parity(model_id, keras_probabilities, tfjs_probabilities, tolerance=PA
 def export_model(model_id, artifacts, site, mnist):
     """Convert, check and describe one model, its weights as small as accuracy allows; returns its
     models.json entry."""
+    import keras
+    import tensorflowjs
+
+    from export.convert import convert, download_bytes
+
     trained = Path(artifacts) / model_id
     metrics = json.loads((trained / "metrics.json").read_text())
     model = keras.models.load_model(trained / "model.keras")
@@ -127,7 +125,7 @@ def export_model(model_id, artifacts, site, mnist):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m export", description=__doc__.splitlines()[0])
+    parser = ArgumentParser(prog="python -m export", description=__doc__.splitlines()[0])
     parser.add_argument("--models", nargs="+", choices=list(BUILDERS), help="default: every trained model")
     parser.add_argument("--artifacts", default=str(REPO / "artifacts"))
     parser.add_argument("--site", default=str(REPO / "site"))
@@ -138,14 +136,16 @@ def main(argv=None):
     model_ids = args.models or trained
     missing = sorted(set(model_ids) - set(trained))
     if not model_ids or missing:
-        sys.exit(
-            f"export: no trained model for {', '.join(missing) or 'any id'} in {args.artifacts}: "
+        parser.error(
+            f"no trained model for {', '.join(missing) or 'any id'} in {args.artifacts}: "
             "run `python -m training --model ID` first"
         )
     if not (Path(args.site) / "vendor" / "tfjs").is_dir():
-        sys.exit(f"export: {args.site}/vendor is missing: run `make site` first")
+        parser.error(f"{args.site}/vendor is missing: run `make site` first")
+    mnist = load_mnist_or_exit(parser, args.data_dir)
+    import_tensorflow()
+    from export.ensemble import measure_ensemble
 
-    mnist = load_mnist(args.data_dir)
     manifest_path = Path(args.site) / "models" / "models.json"
     manifest = read_manifest(manifest_path)
     for model_id in model_ids:

@@ -20,6 +20,13 @@ def mnist_source_dir() -> Path:
     return MNIST_SOURCE_DIR
 
 
+def link_files(source: Path, folder: Path, bases) -> None:
+    """Make `folder` hold `base.gz` for each base, as symlinks: the shared files are never copied."""
+    folder.mkdir(exist_ok=True)
+    for base in bases:
+        (folder / f"{base}.gz").symlink_to(source / f"{base}.gz")
+
+
 # --- end of data fixtures ---
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import link_files
 
 from training.data import (
     CSV_FILES,
@@ -39,13 +40,6 @@ def test_raw(mnist_source_dir) -> dict[str, bytes]:
     return {
         base: gzip.decompress((mnist_source_dir / f"{base}.gz").read_bytes()) for base in (TEST_IMAGES, TEST_LABELS)
     }
-
-
-def link_files(source: Path, folder: Path, bases) -> None:
-    """Make `folder` hold `base.gz` for each base, as symlinks: the shared files are never copied."""
-    folder.mkdir(exist_ok=True)
-    for base in bases:
-        (folder / f"{base}.gz").symlink_to(source / f"{base}.gz")
 
 
 def csv_text(images: np.ndarray, labels: np.ndarray, header: bool) -> str:

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import link_files
 
 from training.data import MNIST_FILES, SHA256, DataError, download_mnist, load_mnist, read_idx
 
@@ -60,13 +61,6 @@ def closed_port_url() -> str:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     return f"http://127.0.0.1:{port}/"
-
-
-def link_files(source: Path, folder: Path, bases) -> None:
-    """Make `folder` hold `base.gz` for each base, as symlinks: the shared files are never copied."""
-    folder.mkdir(exist_ok=True)
-    for base in bases:
-        (folder / f"{base}.gz").symlink_to(source / f"{base}.gz")
 
 
 def test_load_mnist_downloads_into_the_cache(tmp_path, serve, mnist_source_dir, capsys):

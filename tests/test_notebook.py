@@ -112,6 +112,23 @@ def test_lines_are_found_whatever_their_colour_and_erasing_keeps_the_pen():
     assert (grid[40:200, 199:201] > 150).all()  # the stroke is unbroken
 
 
+@pytest.mark.parametrize("tilt", range(16, 28))
+def test_a_tilted_line_hidden_by_writing_over_a_quarter_of_it_is_still_found(tilt):
+    """A line rising `tilt` pixels across 512 (1.8 to 3 degrees), under a number written over four of
+    its sixteen strips: found on both sides of the writing, it is one line, erased, the writing kept."""
+    page = Image.new("L", (512, 200), 250)
+    draw = ImageDraw.Draw(page)
+    draw.line([(0, 100), (512, 100 - tilt)], fill=170, width=2)
+    for x in range(196, 320, 14):  # strokes crossing the line between x 192 and 320
+        y = 100 - tilt * x / 512
+        draw.line([(x, y - 30), (x + 6, y + 20)], fill=30, width=4)
+    erased, count = ruling.erase_lines([250 - level for level in page.tobytes()], 512, 200)
+    assert count == 1
+    grid = np.array(erased).reshape(200, 512)
+    assert grid[:, :180].max() < 20 and grid[:, 340:].max() < 20
+    assert (grid > 150).sum() >= 0.9 * (np.asarray(page) < 100).sum()
+
+
 def test_a_grid_drawn_down_smoothly_as_the_browser_does_is_still_found(mnist_test_digits):
     """Chromium draws a photo down more smoothly than PIL's Lanczos: a grid line tilted by a degree or so
     then spreads over two rows within a strip. It is still a line, and the digit on it is read alone."""

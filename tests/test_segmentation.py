@@ -95,6 +95,38 @@ def test_a_digit_cut_by_an_erased_line_stays_one_digit():
     assert len(preprocess.digit_boxes(ink, 200, 240)) == 1
 
 
+def test_a_slanted_digit_cut_by_a_thin_line_stays_one_digit():
+    """A slanted '3' written across a ruled line, erased with it: the upper bowl ends left of where the
+    lower one starts, so the two pieces share few columns, but only the line's width lies between."""
+    page = Image.new("L", (220, 220), 255)
+    draw = ImageDraw.Draw(page)
+    draw.arc([60, 40, 112, 100], 200, 90, fill=0, width=7)  # the upper bowl
+    draw.arc([100, 98, 160, 164], 270, 160, fill=0, width=7)  # the lower bowl, further right
+    draw.rectangle([0, 97, 219, 100], fill=255)  # the erased line
+    ink = preprocess.ink_map(rgba(np.asarray(page)), 220, 220)
+    assert len(preprocess.ink_pieces(ink, 220)) == 2
+    assert len(preprocess.digit_boxes(ink, 220, 220)) == 1
+
+
+def test_a_small_digit_in_two_strokes_between_larger_ones_is_kept(mnist_test_digits):
+    """A '5' half the height of the 2 and 0 beside it, its bar written apart: each stroke is shorter than
+    a digit's core, together they are a digit."""
+    digits, labels = mnist_test_digits
+    page = paper(420, 200)
+    write(page, first_of(digits, labels, 2), 20, 40)
+    write(page, first_of(digits, labels, 0), 290, 40)
+    page[86:96, 184:214] = 0  # the 5's bar
+    page[101:112, 182:188] = 0  # its down-stroke, a gap below the bar
+    page[106:112, 182:208] = 0  # and its belly
+    page[106:128, 202:208] = 0
+    page[122:128, 182:208] = 0
+    ink = preprocess.ink_map(rgba(page), 420, 200)
+    assert len(preprocess.ink_pieces(ink, 420)) == 4
+    boxes = preprocess.digit_boxes(ink, 420, 200)
+    assert len(boxes) == 3
+    assert boxes[1] == (182, 86, 214, 128)
+
+
 def test_a_bar_written_apart_joins_its_digit():
     """A '5' whose bar was written apart and runs on past its body, as people write them."""
     page = paper(240, 220)

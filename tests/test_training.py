@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from training.__main__ import DEFAULTS, parse_args
+from training.data import load_mnist
 
 pytestmark = pytest.mark.slow
 
@@ -51,7 +52,7 @@ def test_one_epoch_of_each_other_model_trains(model_id, mnist_source_dir, tmp_pa
     from training.train import run
 
     config = dict(DEFAULTS, model=model_id, epochs=1, limit=300, val_size=100, batch_size=64, verbose=0)
-    metrics = run(dict(config, data_dir=str(mnist_source_dir), out=str(tmp_path)))
+    metrics = run(dict(config, data_dir=str(mnist_source_dir), out=str(tmp_path)), load_mnist(mnist_source_dir))
     assert metrics["epochs_run"] == 1 and metrics["test_size"] == 300
     assert (tmp_path / model_id / "model.keras").stat().st_size > 0
 
@@ -96,7 +97,6 @@ def test_one_epoch_on_a_small_slice_writes_model_metrics_and_plots(tmp_path, mni
 @pytest.fixture(scope="module")
 def digits(mnist_source_dir):
     """The first 3,000 MNIST training digits, float 0..1, and their labels."""
-    from training.data import load_mnist
 
     mnist = load_mnist(mnist_source_dir)
     return mnist.x_train[:3000].astype("float32") / 255.0, mnist.y_train[:3000]
@@ -211,7 +211,8 @@ def test_hands_are_on_by_default_and_no_hands_turns_them_off(mnist_source_dir, t
     restyle = training.train.other_hands
     monkeypatch.setattr(training.train, "other_hands", lambda x, y, seed: calls.append(len(x)) or restyle(x, y, seed))
     config = dict(DEFAULTS, model="dnn", epochs=1, limit=300, val_size=100, verbose=0, data_dir=str(mnist_source_dir))
-    training.train.run(dict(config, out=str(tmp_path), hands=False))
+    mnist = load_mnist(mnist_source_dir)
+    training.train.run(dict(config, out=str(tmp_path), hands=False), mnist)
     assert calls == []
-    training.train.run(dict(config, out=str(tmp_path)))
+    training.train.run(dict(config, out=str(tmp_path)), mnist)
     assert calls == [270]  # the training split only: 300 less 30 held out for validation, never the test digits

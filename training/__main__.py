@@ -2,24 +2,22 @@
 
 Defaults live in DEFAULTS; every key is a command-line option and unknown options are rejected."""
 
-import argparse
-import os
-import sys
+from training.cli import ArgumentParser, import_tensorflow, load_mnist_or_exit
+from training.models import BUILDERS
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # keep TensorFlow's C++ start-up chatter out
-
+# The shipped cnn's run (site/models/models.json), so `python -m training` alone trains it again.
 DEFAULTS = {
     "model": "cnn",
-    "epochs": 15,
+    "epochs": 20,
     "batch_size": 128,
     "lr": 0.003,
     "seed": 1,
-    "patience": 4,  # epochs without a better validation accuracy before stopping
+    "patience": 5,  # epochs without a better validation accuracy before stopping
     "val_size": 5000,
     "augment": True,
     "hands": True,  # restyle some training 1s, 7s and 4s as other hands write them (training/hands.py)
     "weights": "none",  # or "imagenet": start mobilenetv2/resnet50 from ImageNet weights (downloaded)
-    "limit": 0,  # train and test on the first N digits only (0: all); for quick runs
+    "limit": 0,  # for quick runs: see --limit below
     "data_dir": None,  # else $MNIST_DIR, else downloaded into the user cache
     "out": "artifacts",
     "verbose": "auto",
@@ -30,11 +28,9 @@ DEFAULTS = {
 IMAGENET_MODELS = ("mobilenetv2", "resnet50")
 
 
-def parse_args(argv=None):
-    """Options from DEFAULTS, with their types; argparse rejects unknown ones."""
-    from training.models import BUILDERS
-
-    parser = argparse.ArgumentParser(prog="python -m training", description=__doc__.splitlines()[0], allow_abbrev=False)
+def argument_parser():
+    """Options from DEFAULTS, with their types; unknown ones are rejected."""
+    parser = ArgumentParser(prog="python -m training", description=__doc__.splitlines()[0])
     parser.add_argument("--model", choices=list(BUILDERS), default=DEFAULTS["model"])
     parser.add_argument("--all", action="store_true", help="train every model in turn")
     parser.add_argument("--epochs", type=int, default=DEFAULTS["epochs"])
@@ -46,27 +42,39 @@ def parse_args(argv=None):
     parser.add_argument("--no-augment", dest="augment", action="store_false")
     parser.add_argument("--no-hands", dest="hands", action="store_false", help="no flagged 1s, barred 7s, open 4s")
     parser.add_argument("--weights", choices=["none", "imagenet"], default=DEFAULTS["weights"])
-    parser.add_argument("--limit", type=int, default=DEFAULTS["limit"])
+    parser.add_argument(
+        "--limit",
+        type=int,
+        default=DEFAULTS["limit"],
+        metavar="N",
+        help="only the first N training and N test digits (0: all)",
+    )
     parser.add_argument("--data-dir", default=DEFAULTS["data_dir"])
     parser.add_argument("--out", default=DEFAULTS["out"])
     parser.add_argument(
         "--verbose", choices=["auto", "0", "1", "2"], default=DEFAULTS["verbose"], help="Keras progress output"
     )
-    return parser.parse_args(argv)
+    return parser
+
+
+def parse_args(argv=None):
+    return argument_parser().parse_args(argv)
 
 
 def main(argv=None):
-    args = parse_args(argv)
-    from training.models import BUILDERS
+    parser = argument_parser()
+    args = parser.parse_args(argv)
+    if args.weights == "imagenet" and not args.all and args.model not in IMAGENET_MODELS:
+        parser.error(f"--weights imagenet is for {' and '.join(IMAGENET_MODELS)}, not {args.model}")
+    mnist = load_mnist_or_exit(parser, args.data_dir)  # before anything is written
+    import_tensorflow()
     from training.train import run
 
-    if args.weights == "imagenet" and not args.all and args.model not in IMAGENET_MODELS:
-        sys.exit(f"training: --weights imagenet is for {' and '.join(IMAGENET_MODELS)}, not {args.model}")
     config = {key: getattr(args, key) for key in DEFAULTS}
     config["verbose"] = config["verbose"] if config["verbose"] == "auto" else int(config["verbose"])
     for model_id in BUILDERS if args.all else [args.model]:
         weights = config["weights"] if model_id in IMAGENET_MODELS else "none"
-        run({**config, "model": model_id, "weights": weights})
+        run({**config, "model": model_id, "weights": weights}, mnist)
 
 
 if __name__ == "__main__":

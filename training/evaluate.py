@@ -9,7 +9,6 @@ turned into the model's inputs by the page's own site/py/preprocess.py, and clas
 TF.js model in Chromium. With --through-page the images are uploaded to the page itself instead, and
 what it shows is scored: the browser's decoding, Python in Pyodide, the page's default model."""
 
-import argparse
 import csv
 import sys
 from pathlib import Path
@@ -18,6 +17,7 @@ import numpy as np
 from PIL import Image, ImageOps
 
 from export.tfjs_check import run_tfjs
+from training.cli import ArgumentParser
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "site" / "py"))  # site/ is not a package; preprocess.py runs in Pyodide too
@@ -176,9 +176,7 @@ def confusion_text(confusion):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(
-        prog="python -m training.evaluate", description=__doc__.splitlines()[0], allow_abbrev=False
-    )
+    parser = ArgumentParser(prog="python -m training.evaluate", description=__doc__.splitlines()[0])
     parser.add_argument("--images", required=True, help="folder with labels.csv or sub-folders 0..9")
     parser.add_argument("--model", default=None, help="model id from models.json (default: its default)")
     parser.add_argument("--site", default=str(REPO / "site"))
@@ -190,10 +188,15 @@ def main(argv=None):
 
     from export.manifest import read_manifest
 
-    manifest = read_manifest(Path(args.site) / "models" / "models.json")
+    if not Path(args.images).is_dir():
+        parser.error(f"{args.images}: no such folder")
+    manifest_path = Path(args.site) / "models" / "models.json"
+    if not manifest_path.is_file():
+        parser.error(f"{manifest_path}: missing: no exported models (run `python -m export`)")
+    manifest = read_manifest(manifest_path)
     model_id = args.model or manifest["default"]
     if model_id not in {m["id"] for m in manifest["models"]}:
-        parser.error(f"no exported model {model_id!r} in {args.site}/models/models.json")
+        parser.error(f"no exported model {model_id!r} in {manifest_path}")
     items = labelled_images(args.images)
     if not items:
         parser.error(f"no labelled images in {args.images} (labels.csv or sub-folders 0..9)")
@@ -209,7 +212,11 @@ def main(argv=None):
     if args.seed_preprocessing:
         ways.append(("seed preprocessing", lambda: python_readings(paths, seed_inputs, model_dir, vendor_dir)))
     for title, read in ways:
-        accuracy, confusion = score(labels, read())
+        try:
+            readings = read()
+        except OSError as error:  # an image labels.csv names is missing, or is not an image
+            parser.error(" ".join(str(error).split()))
+        accuracy, confusion = score(labels, readings)
         print(f"{title}: {accuracy:.2%} of {len(items)} images ({model_id})")
         if confusion is not None:
             print(confusion_text(confusion), end="\n\n")

@@ -1,8 +1,7 @@
 """Model builders. Every model takes float32 [N, 28, 28, 1] in 0..1, white ink on black, and returns
-10 softmax probabilities; anything a model needs beyond that (normalisation, resizing) is in its graph."""
+10 softmax probabilities; anything a model needs beyond that (normalisation, resizing) is in its graph.
 
-import keras
-from keras import layers
+Keras is imported inside the builders: the command lines read BUILDERS' ids without loading TensorFlow."""
 
 # MNIST training-set pixel statistics (scaled to 0..1), from the data README.
 MNIST_MEAN = 0.1306604763
@@ -11,6 +10,8 @@ MNIST_STD = 0.3081078039
 
 def conv_block(x, filters):
     """3x3 convolution, batch norm, ReLU: batch norm lets a small net train fast and generalise."""
+    from keras import layers
+
     x = layers.Conv2D(filters, 3, padding="same", use_bias=False)(x)
     x = layers.BatchNormalization()(x)
     return layers.ReLU()(x)
@@ -18,6 +19,9 @@ def conv_block(x, filters):
 
 def build_cnn(width=32, dense=128, dropout=0.4):
     """The seed's Conv32-Pool-Conv64-Pool-Dense128-Dense10, with batch norm, one more conv and dropout."""
+    import keras
+    from keras import layers
+
     inputs = keras.Input((28, 28, 1), name="image")
     x = layers.Normalization(mean=MNIST_MEAN, variance=MNIST_STD**2)(inputs)
     x = conv_block(x, width)
@@ -37,6 +41,9 @@ def build_cnn(width=32, dense=128, dropout=0.4):
 
 def build_dnn(units=(512, 256), dropout=0.3):
     """The seed's dense network with dropout, with batch norm and wider layers."""
+    import keras
+    from keras import layers
+
     inputs = keras.Input((28, 28, 1), name="image")
     x = layers.Normalization(mean=MNIST_MEAN, variance=MNIST_STD**2)(inputs)
     x = layers.Flatten()(x)
@@ -52,6 +59,8 @@ def build_dnn(units=(512, 256), dropout=0.3):
 def application_input(inputs, size):
     """MNIST's 28x28 grey as a keras.applications net needs it: resized (they need at least 32x32), the
     grey repeated into three channels, scaled to -1..1."""
+    from keras import layers
+
     x = layers.Resizing(size, size, interpolation="bilinear")(inputs)
     x = layers.Concatenate()([x, x, x])
     return layers.Rescaling(2.0, offset=-1.0)(x)
@@ -59,6 +68,9 @@ def application_input(inputs, size):
 
 def build_application(name, application, size=32, weights=None, **options):
     """A keras.applications architecture on MNIST, its own top replaced by a ten-way softmax."""
+    import keras
+    from keras import layers
+
     inputs = keras.Input((28, 28, 1), name="image")
     base = application(input_shape=(size, size, 3), include_top=False, weights=weights, pooling="avg", **options)
     # keras.applications set batch-norm momentum 0.999, made for long ImageNet runs: over a few MNIST
@@ -71,10 +83,14 @@ def build_application(name, application, size=32, weights=None, **options):
 
 
 def build_mobilenetv2(size=32, weights=None, alpha=1.0):
+    import keras
+
     return build_application("mobilenetv2", keras.applications.MobileNetV2, size, weights, alpha=alpha)
 
 
 def build_resnet50(size=32, weights=None):
+    import keras
+
     return build_application("resnet50", keras.applications.ResNet50, size, weights)
 
 

@@ -43,7 +43,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
-from training.data import load_mnist
+from training.cli import ArgumentParser
+from training.data import DataError, load_mnist
 
 PAPERS = [(250, 250, 247), (243, 236, 214), (222, 222, 222), (226, 236, 246), (250, 240, 200)]
 INKS = [(20, 20, 25), (25, 40, 110), (70, 70, 75), (10, 60, 30)]
@@ -444,9 +445,9 @@ def write_photoset(
     numbers joined by a space). `paper` and `pen` are the command line's choices, "mixed" included.
     `digits` is "test" (sets that measure) or "train" (sets to tune the preprocessing on). With `blank`,
     the same photos with nothing written (label: empty)."""
+    mnist = load_mnist(data_dir)  # first: bad data leaves no empty folder behind
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    mnist = load_mnist(data_dir)
     rng = np.random.default_rng(seed)
     # Digits in order, starting again only when all have been used.
     images, labels = (mnist.x_test, mnist.y_test) if digits == "test" else (mnist.x_train, mnist.y_train)
@@ -474,13 +475,6 @@ def write_photoset(
 # --- command line ---
 
 
-class ArgumentParser(argparse.ArgumentParser):
-    """argparse's parser, reporting a mistake in one line on stderr (exit status 2) rather than usage and all."""
-
-    def error(self, message):
-        self.exit(2, f"{self.prog}: error: {message}\n")
-
-
 def positive_int(text):
     """A count of 1 or more, for argparse."""
     value = int(text)
@@ -494,7 +488,6 @@ def main(argv=None):
         prog="python -m training.photoset",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        allow_abbrev=False,
     )
     parser.add_argument("--out", required=True, metavar="DIR", help="folder for the photos and labels.csv")
     parser.add_argument("--count", type=positive_int, default=300, help="photos to write (default: 300)")
@@ -517,18 +510,21 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.lines > 1 and not args.numbers:
         parser.error("--lines needs --numbers")
-    write_photoset(
-        args.out,
-        args.count,
-        args.seed,
-        args.data_dir,
-        paper=args.paper,
-        pen=args.pen,
-        numbers=args.numbers,
-        lines=args.lines,
-        digits=args.digits,
-        blank=args.blank,
-    )
+    try:
+        write_photoset(
+            args.out,
+            args.count,
+            args.seed,
+            args.data_dir,
+            paper=args.paper,
+            pen=args.pen,
+            numbers=args.numbers,
+            lines=args.lines,
+            digits=args.digits,
+            blank=args.blank,
+        )
+    except DataError as error:
+        parser.error(str(error))
     print(f"wrote {args.count} photos and labels.csv to {args.out}")
 
 

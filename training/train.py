@@ -15,7 +15,6 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from training.data import load_mnist
 from training.hands import other_hands
 from training.models import BUILDERS, build
 from training.plots import plot_confusion, plot_curves
@@ -102,16 +101,14 @@ def confusion_matrix(labels, predicted):
     return matrix
 
 
-def run(config):
-    """Train config["model"] and write its artifacts; returns the metrics dict."""
+def run(config, mnist):
+    """Train config["model"] on `mnist` (training.data.load_mnist) and write its artifacts; returns the
+    metrics dict."""
     keras.utils.set_random_seed(config["seed"])
     # Read before training: the code that trains, not what the tree holds by the time it ends.
     code = code_version()
-    out_dir = Path(config["out"]) / config["model"]
-    out_dir.mkdir(parents=True, exist_ok=True)
 
     # Data: 60k training digits less a validation split, and the 10k test digits.
-    mnist = load_mnist(config["data_dir"])
     x_train, y_train = to_float(mnist.x_train), mnist.y_train.astype("int32")
     x_test, y_test = to_float(mnist.x_test), mnist.y_test.astype("int32")
     if config["limit"]:
@@ -134,6 +131,10 @@ def run(config):
         loss="sparse_categorical_crossentropy",
         metrics=["accuracy"],
     )
+
+    # Made once there are data and a model to write, before the long part: a folder that cannot be made fails now.
+    out_dir = Path(config["out"]) / config["model"]
+    out_dir.mkdir(parents=True, exist_ok=True)
 
     # Train: stop when validation accuracy stops improving, keeping the best weights.
     started = time.perf_counter()
@@ -177,7 +178,13 @@ def run(config):
             "cpus": os.cpu_count(),
         },
     }
-    print(f"test accuracy: {metrics['test_accuracy']:.4%} ({metrics['params']:,} params, {train_seconds:.0f} s)")
+    tested = f"{len(x_test):,} test digits"
+    if len(x_test) < len(mnist.x_test):
+        tested = f"the first {len(x_test):,} of {len(mnist.x_test):,} test digits, cut by --limit"
+    print(
+        f"test accuracy: {metrics['test_accuracy']:.4%} on {tested}"
+        f" ({metrics['params']:,} params, {train_seconds:.0f} s)"
+    )
 
     # Save the model, the numbers and the plots the README shows.
     model.save(out_dir / "model.keras")
