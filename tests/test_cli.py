@@ -90,6 +90,18 @@ def test_evaluate_names_a_listed_image_that_is_not_there(tmp_path):
     assert_one_line_mistake(result, "missing.png")
 
 
+def test_evaluate_names_a_listing_without_its_columns(tmp_path):
+    (tmp_path / "labels.csv").write_text("image,digit\na.png,3\n")
+    result = run("training.evaluate", "--images", str(tmp_path))
+    assert_one_line_mistake(result, "labels.csv", "file and label")
+
+
+def test_an_output_folder_behind_a_file_is_one_line(tmp_path):
+    (tmp_path / "notes.txt").write_text("")
+    result = run("training", "--out", str(tmp_path / "notes.txt" / "run"))
+    assert_one_line_mistake(result, "python -m training: error: ", "notes.txt")
+
+
 def test_photoset_with_a_missing_data_folder_is_one_line_and_leaves_no_output_folder(tmp_path):
     out = tmp_path / "photos"
     result = run("training.photoset", "--out", str(out), "--data-dir", str(tmp_path / "no-data"))

@@ -2,6 +2,8 @@
 
 Defaults live in DEFAULTS; every key is a command-line option and unknown options are rejected."""
 
+from pathlib import Path
+
 from training.cli import ArgumentParser, import_tensorflow, load_mnist_or_exit
 from training.models import BUILDERS
 
@@ -66,6 +68,9 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.weights == "imagenet" and not args.all and args.model not in IMAGENET_MODELS:
         parser.error(f"--weights imagenet is for {' and '.join(IMAGENET_MODELS)}, not {args.model}")
+    out = Path(args.out)
+    if any(path.exists() and not path.is_dir() for path in (out, *out.parents)):
+        parser.error(f"--out {out}: a file is in the way of that folder")
     mnist = load_mnist_or_exit(parser, args.data_dir)  # before anything is written
     import_tensorflow()
     from training.train import run

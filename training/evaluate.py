@@ -36,7 +36,11 @@ def labelled_images(folder):
     listing = folder / "labels.csv"
     if listing.exists():
         with open(listing, newline="") as file:
-            return [(folder / row["file"], row["label"].strip()) for row in csv.DictReader(file)]
+            rows = csv.DictReader(file)
+            if not {"file", "label"} <= set(rows.fieldnames or []):
+                raise ValueError(f"{listing}: its first row must name the columns file and label")
+            # A row with no label holds no digit (a blank page).
+            return [(folder / row["file"], (row["label"] or "").strip()) for row in rows]
     return [
         (path, sub.name)
         for sub in sorted(folder.iterdir())
@@ -197,7 +201,10 @@ def main(argv=None):
     model_id = args.model or manifest["default"]
     if model_id not in {m["id"] for m in manifest["models"]}:
         parser.error(f"no exported model {model_id!r} in {manifest_path}")
-    items = labelled_images(args.images)
+    try:
+        items = labelled_images(args.images)
+    except ValueError as error:
+        parser.error(str(error))
     if not items:
         parser.error(f"no labelled images in {args.images} (labels.csv or sub-folders 0..9)")
     model_dir, vendor_dir = Path(args.site) / "models" / model_id, Path(args.site) / "vendor"
