@@ -541,11 +541,11 @@ def _merge_broken(boxes):
     for box in sorted(boxes):
         for index, other in enumerate(merged):
             gap = max(box[1], other[1]) - min(box[3], other[3])
-            reach = MERGE_GAP * max(box[3] - box[1], other[3] - other[1])
+            taller = max(box[3] - box[1], other[3] - other[1])
             stacked = _row_overlap(other, box) <= MERGE_OVERLAP
             shared = _column_overlap(other, box)
-            close = shared > 0 and gap <= MERGE_TOUCH * max(box[3] - box[1], other[3] - other[1])
-            if stacked and (shared >= MERGE_COLUMNS and gap <= reach or close):
+            close = shared > 0 and gap <= MERGE_TOUCH * taller
+            if stacked and (shared >= MERGE_COLUMNS and gap <= MERGE_GAP * taller or close):
                 merged[index] = _union(other, box)
                 break
         else:

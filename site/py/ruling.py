@@ -139,10 +139,12 @@ def _chain(candidates, strips, height):
     for strip, found in enumerate(candidates):
         lines += [line for line in open_lines if strip - line[-1][0] > MAX_GAP + 1]
         open_lines = [line for line in open_lines if strip - line[-1][0] <= MAX_GAP + 1]
+        # Where each open line is expected here, worked out once per strip: a fit through all its points.
+        ahead = [(line, _ahead(line, strip)) for line in open_lines]
         for y, level, thickness in found:
-            near = [line for line in open_lines if line[-1][0] < strip and abs(_ahead(line, strip) - y) <= MAX_STEP]
+            near = [(abs(at - y), line) for line, at in ahead if line[-1][0] < strip and abs(at - y) <= MAX_STEP]
             if near:
-                min(near, key=lambda line: abs(_ahead(line, strip) - y)).append((strip, y, level, thickness))
+                min(near, key=lambda pair: pair[0])[1].append((strip, y, level, thickness))
             else:
                 open_lines.append([(strip, y, level, thickness)])
     lines += open_lines
@@ -153,9 +155,11 @@ def _chain(candidates, strips, height):
 def _straightened(line):
     """The line less the points farthest off its course, one at a time, while it wobbles more than
     MAX_WOBBLE: where writing sits on a line, the strip's row may be pulled a pixel or two."""
-    while len(line) > MIN_STRIPS and _wobble(line) > MAX_WOBBLE:
+    while len(line) > MIN_STRIPS:
         fitted = _course(line)
         worst = max(line, key=lambda point: abs(point[1] - fitted(point[0])))
+        if abs(worst[1] - fitted(worst[0])) <= MAX_WOBBLE:
+            break
         line = [point for point in line if point is not worst]
     return line
 
