@@ -16,15 +16,16 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from bench import summary
-from bench.backends import BACKEND_SCRIPTS, backend_timings
+from bench.backends import BACKEND_SCRIPTS, backend_timings, time_backend
 from bench.images import NOTEBOOK_PHOTOS, notebook_photo, phone_photo, scanned_digit
 from bench.latency import app_latency
+from bench.lighthouse import audit
 from bench.machine import describe
 from bench.pages import SITE, write_bench_root
 from bench.report import README_END, README_START, update_readme
 from bench.seed import run_seed
 from bench.startup import draw_while_loading, first_visit_bytes, startup_runs
-from export.browser import launch_chromium
+from export.browser import chromium_path, launch_chromium
 from export.serve import serve_in_thread
 
 REPO = Path(__file__).resolve().parent.parent
@@ -36,6 +37,7 @@ DEFAULTS = {
     "calls": 20,  # digits per TF.js round: 20 calls of 1 digit, 1 call of a batch of 20 or more
     "batch": 64,  # the batch size timed besides one digit
     "seed_calls": 30,  # Keras model.predict calls, after 3 warm-up calls
+    "lighthouse": 3,  # Lighthouse runs (mobile performance) of the app
     "backends": "wasm,webgl,cpu",
     "out": str(REPO / "bench" / "results.json"),
     "readme": str(REPO / "README.md"),
@@ -52,7 +54,17 @@ def parse_args(argv):
         parser.error("site/vendor is missing: run `make site` first")
     if not set(args.backends.split(",")) <= set(BACKEND_SCRIPTS):
         parser.error(f"--backends: choose from {','.join(BACKEND_SCRIPTS)}")
-    if min(args.loads, args.probes, args.repeats, args.rounds, args.calls, args.batch, args.seed_calls) < 1:
+    counts = [
+        args.loads,
+        args.probes,
+        args.repeats,
+        args.rounds,
+        args.calls,
+        args.batch,
+        args.seed_calls,
+        args.lighthouse,
+    ]
+    if min(counts) < 1:
         parser.error("every count must be at least 1")
     return args
 
@@ -73,6 +85,8 @@ def measure(args, scratch):
     root = write_bench_root(scratch / "root")
     app_server, app_url = serve_in_thread(root=SITE, port=0, quiet=True)
     root_server, root_url = serve_in_thread(root=root, port=0, quiet=True)
+    # The same pages from a host that sends no headers: not cross-origin isolated, so TF.js has no threads.
+    plain_server, plain_url = serve_in_thread(root=root, port=0, quiet=True, headers=False)
     try:
         with sync_playwright() as playwright:
             browser = launch_chromium(playwright)
@@ -91,11 +105,22 @@ def measure(args, scratch):
             step(f"TF.js: backends {args.backends}, batches 1 and {args.batch}")
             backends = args.backends.split(",")
             tfjs = backend_timings(browser, root_url, manifest, backends, [1, args.batch], args.rounds, args.calls)
+            step(f"TF.js threads: `{manifest['default']}` on wasm, not isolated and on a 4-core device")
+            default = next(model for model in manifest["models"] if model["id"] == manifest["default"])
+            timed = {"rounds": args.rounds, "calls": args.calls}
+            threads = {
+                "not isolated": time_backend(browser, plain_url, default, "wasm", [1], **timed),
+                "4 cores": time_backend(browser, root_url, default, "wasm", [1], **timed, cores=4),
+            }
             machine = describe(browser.version)
             browser.close()
+            step(f"Lighthouse: {args.lighthouse} mobile performance runs of the app")
+            chromium = chromium_path() or playwright.chromium.executable_path
+            lighthouse = [audit(app_url, chromium) for _ in range(args.lighthouse)]
     finally:
         app_server.shutdown()
         root_server.shutdown()
+        plain_server.shutdown()
     results = {
         "machine": dict(machine, tensorflow=seed["tensorflow"], keras=seed["keras"]),
         "startup": {page: summary.startup_summary(runs) for page, runs in startup.items()},
@@ -112,6 +137,8 @@ def measure(args, scratch):
             for name, (path, label) in notebooks.items()
         },
         "tfjs": summary.tfjs_summary(tfjs),
+        "lighthouse": summary.lighthouse_summary(lighthouse),
+        "threads": summary.tfjs_summary({manifest["default"]: threads})[manifest["default"]],
         "seed": {
             "model": manifest["default"],
             "predict_ms": summary.stat(seed["samples"]),

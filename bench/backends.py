@@ -12,10 +12,11 @@ BACKEND_SCRIPTS = {
 }
 TFJS_SCRIPTS = ["vendor/tfjs/tf-core.es2017.min.js", "vendor/tfjs/tf-converter.es2017.min.js"]
 
-# Per batch: warm-up calls (kernels compiled, shaders built), then `rounds` rounds of calls; a call
-# is tensor in, predict, dataSync, as model.js does. A round's time over its calls is one sample.
+# Per batch: warm-up calls (kernels compiled, shaders built, WebAssembly's optimising compiler done:
+# at least `warmup` calls and `warmupMs`), then `rounds` rounds of calls; a call is tensor in, predict,
+# dataSync, as model.worker.js does. A round's time over its calls is one sample.
 TIME_PREDICT = """
-async ({ modelUrl, backend, shape, batches, rounds, calls, warmup }) => {
+async ({ modelUrl, backend, shape, batches, rounds, calls, warmup, warmupMs }) => {
   const canvas = document.createElement("canvas");
   const gl = canvas.getContext("webgl2") || canvas.getContext("webgl");
   const info = gl && gl.getExtension("WEBGL_debug_renderer_info");
@@ -27,6 +28,7 @@ async ({ modelUrl, backend, shape, batches, rounds, calls, warmup }) => {
   if (backend === "wasm") {
     notes.wasm_simd = await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT");
     notes.wasm_threads = await tf.env().getAsync("WASM_HAS_MULTITHREAD_SUPPORT");
+    notes.wasm_thread_count = tf.wasm.getThreadsCount();
   }
   const model = await tf.loadGraphModel(modelUrl);
   const samples = {};
@@ -37,7 +39,8 @@ async ({ modelUrl, backend, shape, batches, rounds, calls, warmup }) => {
       probabilities.dataSync();
       probabilities.dispose();
     };
-    for (let i = 0; i < warmup; i++) call();
+    const warm = performance.now() + warmupMs;
+    for (let i = 0; i < warmup || performance.now() < warm; i++) call();
     const count = Math.max(1, Math.round(calls / batch));
     samples[batch] = [];
     for (let round = 0; round < rounds; round++) {
@@ -52,18 +55,20 @@ async ({ modelUrl, backend, shape, batches, rounds, calls, warmup }) => {
 """
 
 
-def time_backend(browser, root_url, model, backend, batches, rounds, calls, warmup=3):
-    """{"samples": {batch: [ms per call]}, "notes": {...}} or {"error": why, ...} for one model and backend."""
+def time_backend(browser, root_url, model, backend, batches, rounds, calls, warmup=3, warmup_ms=1000, cores=None):
+    """{"samples": {batch: [ms per call]}, "notes": {...}} or {"error": why, ...} for one model and backend;
+    with `cores`, in a page told the device has that many (TF.js's threaded wasm takes half of them)."""
     if backend == "webgl" and not WEBGL_BACKEND.is_file():
         return {"error": f"{WEBGL_BACKEND} is missing (npm ci installs it)"}
-    page = new_page(browser)
+    page = new_page(browser, cores)
     try:
         page.goto(root_url + "blank.html")
         for script in [*TFJS_SCRIPTS, BACKEND_SCRIPTS[backend]]:
             page.add_script_tag(url=root_url + script)
         model_url = f"{root_url}models/{model['path']}"
         options = {"modelUrl": model_url, "backend": backend, "shape": model["input"]["shape"], "batches": batches}
-        result = page.evaluate(TIME_PREDICT, dict(options, rounds=rounds, calls=calls, warmup=warmup))
+        timing = {"rounds": rounds, "calls": calls, "warmup": warmup, "warmupMs": warmup_ms}
+        result = page.evaluate(TIME_PREDICT, dict(options, **timing))
     except Error as error:
         # A backend that breaks on this device (a GPU driver, say) is reported, not fatal.
         return {"error": str(error).splitlines()[0]}

@@ -8,6 +8,8 @@ import json
 import shutil
 from pathlib import Path
 
+from export.browser import report_cores
+
 REPO = Path(__file__).resolve().parent.parent
 SITE = REPO / "site"
 # Not shipped by the site (vendor.mjs leaves it out); the benchmark serves it to time the webgl backend.
@@ -89,10 +91,13 @@ def write_bench_root(folder, site=SITE):
     return folder
 
 
-def new_page(browser):
-    """A page in a new browser context: its own empty HTTP cache, no service worker, INIT_SCRIPT."""
+def new_page(browser, cores=None):
+    """A page in a new browser context: its own empty HTTP cache, no service worker, INIT_SCRIPT; with
+    `cores`, navigator.hardwareConcurrency says the device has that many."""
     context = browser.new_context(viewport=VIEWPORT)
     context.add_init_script(INIT_SCRIPT)
+    if cores:
+        report_cores(context, cores)
     return context.new_page()
 
 

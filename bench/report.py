@@ -74,13 +74,36 @@ def tfjs_rows(tfjs, batch):
             if backend == "webgl":
                 note = f" (on {notes['webgl_renderer']})"
             elif backend == "wasm":
-                note = f" (SIMD {on_off(notes['wasm_simd'])}, threads {on_off(notes['wasm_threads'])})"
+                note = f" ({wasm_note(notes)})"
             else:
                 note = ""
             one, many = median(result["batch_1_ms"]), median(result[f"batch_{batch}_ms"])
             rows.append(
                 f"| TF.js `{model}`, {backend} backend{note}: 1 digit / batch of {batch} | "
                 f"{ms(one)} / {ms(many)} ({ms(many / batch)} a digit) |"
+            )
+    return rows
+
+
+def wasm_note(notes):
+    """How the wasm backend ran: SIMD, and its threads (none without cross-origin isolation)."""
+    count = notes["wasm_thread_count"]
+    threads = f"{count} thread{'s' if count > 1 else ''}"
+    isolated = "isolated" if notes["wasm_threads"] else "not isolated"
+    return f"SIMD {on_off(notes['wasm_simd'])}, {isolated}: {threads}"
+
+
+def threads_rows(threads, model):
+    """The default model on wasm for one digit: in a page that is not isolated and on a 4-core device."""
+    pages = {"not isolated": "a page not isolated (a host without headers)", "4 cores": "an isolated 4-core device"}
+    rows = []
+    for name, result in threads.items():
+        if "error" in result:
+            rows.append(f"| TF.js `{model}`, wasm backend, {pages[name]} | unavailable: {result['error']} |")
+        else:
+            rows.append(
+                f"| TF.js `{model}`, wasm backend, {pages[name]} ({wasm_note(result['notes'])}): 1 digit | "
+                f"{ms(median(result['batch_1_ms']))} |"
             )
     return rows
 
@@ -135,6 +158,15 @@ def render(results):
     )
     lines += tfjs_rows(results["tfjs"], options["batch"])
     seed = results["seed"]
+    lines += threads_rows(results["threads"], seed["model"])
+    lighthouse = results["lighthouse"]
+    lines.append(
+        "| Lighthouse mobile performance (emulated phone, slow 4G, 4x slower CPU): score; first contentful paint, "
+        "largest contentful paint, total blocking time, speed index, layout shift | "
+        f"{median(lighthouse['score']):g}; {ms(median(lighthouse['fcp_ms']))}, {ms(median(lighthouse['lcp_ms']))}, "
+        f"{ms(median(lighthouse['tbt_ms']))}, {ms(median(lighthouse['speed_index_ms']))}, "
+        f"{median(lighthouse['cls']):.3f} |"
+    )
     lines += [
         f"| seed's way: Keras `model.predict` on one image in CPython ({seed['device']}, {seed['weights']}) | "
         f"{ms(median(seed['predict_ms']))} |",

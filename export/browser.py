@@ -34,3 +34,22 @@ def launch_chromium_profile(playwright, user_data_dir, **options):
     return playwright.chromium.launch_persistent_context(
         user_data_dir, executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True, **options
     )
+
+
+# The site's worker that runs TF.js (site/model.worker.js): a page's init script does not reach it.
+MODEL_WORKER = "**/model.worker.js"
+
+
+def report_cores(context, cores):
+    """Pages of a Playwright browser context, and the site's model worker, see a device with `cores` cores
+    (navigator.hardwareConcurrency): TF.js's threaded wasm takes half of them, so a 2-core machine can
+    show what a 4-core phone gets. The worker is told by a line put before its script."""
+    navigator = "(self.WorkerNavigator || self.Navigator).prototype"
+    script = f"Object.defineProperty({navigator}, 'hardwareConcurrency', {{ get: () => {int(cores)} }});\n"
+    context.add_init_script(script)
+
+    def told(route):
+        response = route.fetch()
+        route.fulfill(response=response, body=script + response.text())
+
+    context.route(MODEL_WORKER, told)

@@ -22,15 +22,10 @@ function siteFiles() {
 
 // Files the page never loads, so a first visit does not download them for the cache: index.html
 // (stored once, as "./", the URL the browser asks for), the manifest's PNG icons (the browser fetches
-// them itself to install the app), versions.json (for people), TF.js's threaded wasm (threads need
-// cross-origin isolation, which the page does not ask for) and its build without SIMD (browsers from
-// before 2021; offline they fall back to the cpu backend).
-const NEVER_LOADED = new Set([
-  "index.html",
-  "vendor/versions.json",
-  "vendor/tfjs/tfjs-backend-wasm-threaded-simd.wasm",
-  "vendor/tfjs/tfjs-backend-wasm.wasm",
-]);
+// them itself to install the app), versions.json (for people) and TF.js's wasm build without SIMD
+// (browsers from before 2021; offline they fall back to the cpu backend). Both SIMD builds are kept:
+// an isolated page loads the threaded one, a page that is not isolated the other.
+const NEVER_LOADED = new Set(["index.html", "vendor/versions.json", "vendor/tfjs/tfjs-backend-wasm.wasm"]);
 // core.js loads only its core chunk and its plugins at start-up; the rest of PyScript (the editor's
 // CodeMirror, the terminal's xterm, MicroPython, TOML, archives, packages) serves features we do not use.
 const PYSCRIPT_AT_START = /^vendor\/pyscript\/(core|deprecations-manager|donkey|error|py-editor|py-game|py-terminal)(-[\w-]+)?\.js$/;

@@ -92,10 +92,12 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
             super().log_message(format, *args)
 
 
-def make_server(root=REPO / "site", host="127.0.0.1", port=8000, base="/", quiet=False):
-    """A ready ThreadingHTTPServer serving root at http://host:port{base}."""
+def make_server(root=REPO / "site", host="127.0.0.1", port=8000, base="/", quiet=False, headers=True):
+    """A ready ThreadingHTTPServer serving root at http://host:port{base}; with headers=False, without
+    netlify.toml's headers, as a host that sends none (GitHub Pages, say)."""
     base = "/" + base.strip("/") + "/" if base.strip("/") else "/"
-    handler = functools.partial(SiteHandler, directory=str(root), rules=netlify_headers(), base=base)
+    rules = netlify_headers() if headers else []
+    handler = functools.partial(SiteHandler, directory=str(root), rules=rules, base=base)
     server = http.server.ThreadingHTTPServer((host, port), handler)
     server.quiet = quiet
     server.base = base

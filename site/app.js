@@ -1,5 +1,5 @@
 // The page's entry point: starts Python and the model side by side, then classifies what the user
-// draws or uploads. DOM work is in ui.js, TF.js in model.js, Python behind python.js, what the
+// draws or uploads. DOM work is in ui.js, TF.js behind model.js, Python behind python.js, what the
 // readings mean in results.js.
 import { decodeFile, decodeRegion, toFilePixels } from "./decode.js";
 import {
@@ -52,7 +52,7 @@ async function fetchModel(id) {
 }
 
 function showModel() {
-  ui.showModel(model.entry, { backend: model.backend, inferenceMs: model.medianMs() });
+  ui.showModel(model.entry, { backend: model.backend, threads: model.threads, inferenceMs: model.medianMs() });
 }
 
 async function start() {
@@ -95,25 +95,11 @@ async function compare() {
   const rows = [];
   for (const each of await loadedModels()) {
     const started = performance.now();
-    const reading = readDigits(await predictAll(each, prepared.digits), prepared.numbers);
+    const reading = readDigits(await each.predict(prepared.digits), prepared.numbers);
     rows.push({ entry: each.entry, ...reading, inferenceMs: performance.now() - started });
   }
   ui.showComparison(rows);
   ui.showInferenceMs(model.medianMs());
-}
-
-// A page of writing holds a hundred digits or more: they are read SLICE at a time, letting the page
-// answer input in between, so no task holds its thread for long.
-const SLICE = 16;
-
-/** Ten probabilities for each digit's input, from the model `each`. */
-async function predictAll(each, digits) {
-  const probabilities = [];
-  for (let start = 0; start < digits.length; start += SLICE) {
-    if (start) await new Promise((resolve) => setTimeout(resolve));
-    probabilities.push(...digits.slice(start, start + SLICE).map((pixels) => each.predict(pixels)));
-  }
-  return probabilities;
 }
 
 /** Python's reading of an image -> {image: the pixels read, prepared}. Small digits in a big file are
@@ -157,7 +143,7 @@ async function classify(image) {
     return noDigit(prepared.error, { preprocessMs });
   }
   const inferenceStarted = performance.now();
-  const reading = readDigits(await predictAll(model, prepared.digits), prepared.numbers);
+  const reading = readDigits(await model.predict(prepared.digits), prepared.numbers);
   const inferenceMs = performance.now() - inferenceStarted;
   shown = { reading, inputs: prepared.digits };
   if (image.original) {

@@ -1,50 +1,52 @@
-// The one owner of TensorFlow.js: loads the runtime and the models listed in models/models.json,
-// warms them up, keeps them for instant switching, and runs them inside tf.tidy so no tensor outlives
-// a prediction.
+// The bridge to the model worker (model.worker.js), which owns TensorFlow.js: loads the models listed
+// in models/models.json there, keeps them for instant switching, averages the ensemble, and fetches a
+// loaded model's files again for the service worker.
 
-const TFJS_DIR = new URL("vendor/tfjs/", document.baseURI);
 const MODELS_DIR = new URL("models/", document.baseURI);
-// Fastest first; cpu always works.
-const BACKENDS = ["wasm", "cpu"];
-const TFJS_SCRIPTS = [
-  "tf-core.es2017.min.js",
-  "tf-converter.es2017.min.js",
-  "tf-backend-cpu.es2017.min.js",
-  "tf-backend-wasm.es2017.min.js",
-];
-
-// A model's card shows the median of its last predictions' times.
-const TIMINGS_KEPT = 20;
 
 // The picker's value for the ensemble of models.json.
 export const ENSEMBLE_ID = "ensemble";
 
-let tfReady = null;
 // Loaded models by id, as promises: switching back is instant and two choices share one download.
 // None is disposed: all of models.json together are a few MB, and any may be chosen again.
 const models = new Map();
 
-function loadScript(url) {
-  return new Promise((resolve, reject) => {
-    const script = Object.assign(document.createElement("script"), { src: url, async: false });
-    script.onload = resolve;
-    script.onerror = () => reject(new Error(`could not load ${url}`));
-    document.head.append(script);
-  });
+let worker = null;
+let lastRequest = 0;
+// Requests the worker has not answered, by id: {resolve, reject, onProgress}.
+const pending = new Map();
+
+/** The worker, started on first use; a worker that fails (its scripts do not load, say) fails every
+ * request it holds, and the next request starts a new one. */
+function modelWorker() {
+  if (worker) return worker;
+  worker = new Worker(new URL("model.worker.js", document.baseURI));
+  worker.onmessage = ({ data: { id, progress, result, error } }) => {
+    const request = pending.get(id);
+    if (progress !== undefined) return request.onProgress?.(progress);
+    pending.delete(id);
+    if (error !== undefined) request.reject(new Error(error));
+    else request.resolve(result);
+  };
+  worker.onerror = (event) => {
+    event.preventDefault();
+    worker.terminate();
+    worker = null;
+    models.clear();
+    const failed = new Error(`the model worker stopped: ${event.message || "it could not start"}`);
+    for (const request of pending.values()) request.reject(failed);
+    pending.clear();
+  };
+  return worker;
 }
 
-/** Loads the TF.js bundles once and picks the first backend that initialises. Returns `tf`. */
-function loadTf() {
-  tfReady ??= (async () => {
-    await Promise.all(TFJS_SCRIPTS.map((name) => loadScript(new URL(name, TFJS_DIR).href)));
-    const tf = globalThis.tf;
-    tf.wasm.setWasmPaths(TFJS_DIR.href);
-    for (const backend of BACKENDS) {
-      if (await tf.setBackend(backend).catch(() => false)) return tf;
-    }
-    throw new Error("no TensorFlow.js backend could start");
-  })();
-  return tfReady;
+/** Sends the worker one request ({op, ...}); resolves to its result. */
+function ask(request, onProgress) {
+  return new Promise((resolve, reject) => {
+    const id = ++lastRequest;
+    pending.set(id, { resolve, reject, onProgress });
+    modelWorker().postMessage({ id, ...request });
+  });
 }
 
 /** models.json: {default, models: [{id, name, path, params, bytes, weights, accuracy, input, ...}]} */
@@ -55,9 +57,10 @@ export async function loadManifest() {
 }
 
 /**
- * The model of a models.json entry, loaded and warmed up once: {entry, backend, predict(pixels) -> ten
- * probabilities, medianMs() -> its median inference time in this browser}. onProgress(fraction) follows
- * a download; a model already loaded (or loading) comes back at once, without one.
+ * The model of a models.json entry, loaded and warmed up once: {entry, backend, threads, predict(digits)
+ * -> a promise of ten probabilities per digit's pixels, medianMs() -> its median inference time in this
+ * browser}. onProgress(fraction) follows a download; a model already loaded (or loading) comes back at
+ * once, without one.
  */
 export function loadModel(entry, onProgress) {
   return loadOnce(entry.id, () => load(entry, onProgress));
@@ -114,18 +117,20 @@ function byId(entries, id) {
 }
 
 function averaged(entry, members) {
-  const timings = recentTimings();
-
-  function predict(pixels) {
-    const started = performance.now();
-    const sum = new Float32Array(10);
-    for (const member of members) member.predict(pixels).forEach((p, digit) => (sum[digit] += p));
-    timings.add(performance.now() - started);
-    return sum.map((total) => total / members.length);
+  async function predict(digits) {
+    const readings = [];
+    for (const member of members) readings.push(await member.predict(digits));
+    return digits.map((_, i) => {
+      const sum = new Float32Array(10);
+      for (const reading of readings) reading[i].forEach((p, digit) => (sum[digit] += p));
+      return sum.map((total) => total / members.length);
+    });
   }
 
-  predict(new Float32Array(members[0].entry.input.shape.reduce((a, b) => a * b))); // a timing for the card
-  return { entry, backend: members[0].backend, predict, medianMs: () => timings.median() };
+  // Each member reads each digit: the ensemble takes their times together.
+  const medianMs = () => members.reduce((total, member) => total + member.medianMs(), 0);
+  const { backend, threads } = members[0];
+  return { entry, backend, threads, predict, medianMs };
 }
 
 /**
@@ -149,44 +154,14 @@ export async function keepLoadedModelsOffline() {
 }
 
 async function load(entry, onProgress) {
-  const tf = await loadTf();
-  onProgress(0); // the bar shows before the first byte: one-shard models report only when done
-  const graph = await tf.loadGraphModel(new URL(entry.path, MODELS_DIR).href, { onProgress });
-  const [height, width, channels] = entry.input.shape;
-  let timings = recentTimings();
+  const loaded = await ask({ op: "load", entry }, onProgress);
+  let medianMs = loaded.medianMs;
 
-  function predict(pixels) {
-    const started = performance.now();
-    const probabilities = tf.tidy(() => graph.predict(tf.tensor4d(pixels, [1, height, width, channels])));
-    const values = probabilities.dataSync();
-    probabilities.dispose();
-    timings.add(performance.now() - started);
-    return Float32Array.from(values);
+  async function predict(digits) {
+    const read = await ask({ op: "predict", model: entry.id, digits });
+    medianMs = read.medianMs;
+    return read.probabilities;
   }
 
-  const blank = new Float32Array(height * width * channels);
-  try {
-    predict(blank); // compiles the kernels before the first real use
-    timings = recentTimings(); // that first run's compile time says nothing about later predictions
-    predict(blank); // a warm timing, so the card has a number before the first digit
-  } catch (error) {
-    graph.dispose();
-    throw error;
-  }
-  return { entry, backend: tf.getBackend(), predict, medianMs: () => timings.median() };
-}
-
-/** The last TIMINGS_KEPT times added (ms), and their median: what a model's card shows. */
-function recentTimings() {
-  const kept = [];
-  return {
-    add(ms) {
-      kept.push(ms);
-      if (kept.length > TIMINGS_KEPT) kept.shift();
-    },
-    median() {
-      const sorted = [...kept].sort((a, b) => a - b);
-      return sorted[Math.floor(sorted.length / 2)];
-    },
-  };
+  return { entry, backend: loaded.backend, threads: loaded.threads, predict, medianMs: () => medianMs };
 }

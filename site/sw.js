@@ -36,10 +36,22 @@ self.addEventListener("message", (event) => {
 async function cacheFirst(request, key) {
   const cache = await caches.open(CACHE);
   const cached = await cache.match(key);
-  if (cached) return cached;
+  if (cached) return isolated(cached);
   const response = await fetch(request);
   if (response.ok) await cache.put(key, response.clone());
-  return response;
+  return isolated(response);
+}
+
+// The headers that isolate the page (netlify.toml sends them), added where the host sent none (GitHub
+// Pages, say): from the second visit, the page served from here gets TF.js's threads there too.
+const ISOLATION = { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" };
+
+function isolated(response) {
+  if (response.headers.has("Cross-Origin-Embedder-Policy") || response.type === "opaque") return response;
+  const headers = new Headers(response.headers);
+  for (const [name, value] of Object.entries(ISOLATION)) headers.set(name, value);
+  const { status, statusText } = response;
+  return new Response(response.body, { status, statusText, headers });
 }
 
 // Precached files and models come from the cache (models are stored on first download); anything

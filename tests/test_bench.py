@@ -88,10 +88,48 @@ def results():
                 "wasm": {
                     "batch_1_ms": timing(1.2),
                     "batch_64_ms": timing(40.0),
-                    "notes": {"wasm_simd": True, "wasm_threads": False, "webgl_renderer": None},
+                    "notes": {"wasm_simd": True, "wasm_threads": True, "wasm_thread_count": 1, "webgl_renderer": None},
                 },
                 "webgl": {"error": 'tf.setBackend("webgl") failed: no WebGL context in this browser', "notes": {}},
             }
+        },
+        "lighthouse": summary.lighthouse_summary(
+            [
+                {
+                    "score": 96,
+                    "fcp_ms": 1300.0,
+                    "lcp_ms": 1800.0,
+                    "tbt_ms": 230.0,
+                    "speed_index_ms": 1300.0,
+                    "cls": 0.0,
+                },
+                {
+                    "score": 94,
+                    "fcp_ms": 1400.0,
+                    "lcp_ms": 1900.0,
+                    "tbt_ms": 330.0,
+                    "speed_index_ms": 1400.0,
+                    "cls": 0.0,
+                },
+                {
+                    "score": 95,
+                    "fcp_ms": 1350.0,
+                    "lcp_ms": 1850.0,
+                    "tbt_ms": 280.0,
+                    "speed_index_ms": 1350.0,
+                    "cls": 0.0,
+                },
+            ]
+        ),
+        "threads": {
+            "not isolated": {
+                "batch_1_ms": timing(1.3),
+                "notes": {"wasm_simd": True, "wasm_threads": False, "wasm_thread_count": 1, "webgl_renderer": None},
+            },
+            "4 cores": {
+                "batch_1_ms": timing(0.75),
+                "notes": {"wasm_simd": True, "wasm_threads": True, "wasm_thread_count": 2, "webgl_renderer": None},
+            },
         },
         "seed": {"model": "cnn", "predict_ms": timing(60.0), "weights": "artifacts/cnn/model.keras", "device": "CPU"},
     }
@@ -151,7 +189,7 @@ def test_tfjs_summary_keeps_errors_and_names_batches():
 
 
 def test_goals_say_whether_each_is_met_and_the_distance(results):
-    cold, warm, drawing, inference, photo, notebook, page, visit = summary.judge(results)
+    cold, warm, drawing, inference, photo, notebook, page, visit, lighthouse = summary.judge(results)
     assert cold["met"] and cold["measured"] == "1.14x (4.00 s vs floor 3.50 s)"
     assert not warm["met"] and warm["measured"] == "2.00x (2.00 s vs floor 1.00 s; 0.70 s over)"
     assert not drawing["met"]
@@ -161,13 +199,17 @@ def test_goals_say_whether_each_is_met_and_the_distance(results):
     assert notebook["met"] and notebook["measured"] == "380 ms"
     assert not page["met"] and page["measured"] == "2.50 s (0.50 s over); longest main-thread task 140 ms (40 ms over)"
     assert visit["met"] and visit["measured"] == "5.00 MB (the bare-PyScript floor alone is 4.00 MB)"
+    assert lighthouse["met"] and lighthouse["measured"] == "95 (of 96, 94, 95); total blocking time 280 ms"
 
 
 def test_inference_goal_compares_the_page_with_model_predict(results):
     results["seed"]["predict_ms"] = timing(60.0)
     inference = next(row for row in summary.judge(results) if row["goal"].startswith("default model"))
     assert not inference["met"]
-    measured = "40x (1.5 ms in the page vs 60.0 ms model.predict; the model alone on wasm 1.2 ms, 50x)"
+    measured = (
+        "40x (1.5 ms in the page vs 60.0 ms model.predict; the model alone on wasm 1.2 ms, 50x,"
+        " on 2 threads (a 4-core device) 0.8 ms, 80x)"
+    )
     assert inference["measured"] == measured
     results["seed"]["predict_ms"] = timing(90.0)
     assert next(row for row in summary.judge(results) if row["goal"].startswith("default model"))["met"]
@@ -178,7 +220,12 @@ def test_render_shows_machine_medians_unavailable_backends_and_goals(results):
     text = render(results)
     assert "Measured by `python -m bench` on 2026-01-01 in 5.0 min, on Some CPU, 2 cores, 8 GB memory" in text
     assert "| start-up, cold (new browser profile): app / bare-PyScript floor | 4.00 s / 3.50 s |" in text
-    assert "| TF.js `cnn`, wasm backend (SIMD on, threads off): 1 digit / batch of 64 | 1.2 ms / 40.0 ms" in text
+    assert "| TF.js `cnn`, wasm backend (SIMD on, isolated: 1 thread): 1 digit / batch of 64 | 1.2 ms / 40.0 ms" in text
+    not_isolated = "a page not isolated (a host without headers) (SIMD on, not isolated: 1 thread): 1 digit"
+    assert f"| TF.js `cnn`, wasm backend, {not_isolated} | 1.3 ms |" in text
+    four_cores = "an isolated 4-core device (SIMD on, isolated: 2 threads): 1 digit"
+    assert f"| TF.js `cnn`, wasm backend, {four_cores} | 0.8 ms |" in text
+    assert "total blocking time, speed index, layout shift | 95; 1.35 s, 1.85 s, 280.0 ms, 1.35 s, 0.000 |" in text
     assert "| TF.js `cnn`, webgl backend | unavailable: " in text
     assert "| 12 MP phone photo (4000x3000 JPEG, 2.90 MB): upload to result" in text
     assert "longest main-thread task | 450.0 ms, 20.0 ms, 1.5 ms, 120.0 ms |" in text
@@ -288,6 +335,21 @@ def test_notebook_photos_are_12_megapixel_jpegs_labelled_with_their_numbers(name
 
 def test_first_visit_goal_gives_the_distance_and_the_floor(results):
     results["first_visit"]["app"]["gzip"] = 7e6
-    visit = summary.judge(results)[-1]
+    visit = next(row for row in summary.judge(results) if row["goal"].startswith("first visit"))
     assert not visit["met"]
     assert visit["measured"] == "7.00 MB (1.00 MB over; the bare-PyScript floor alone is 4.00 MB)"
+
+
+def test_lighthouse_performance_reads_the_score_and_its_metrics():
+    from bench.lighthouse import METRICS, performance
+
+    audits = {audit: {"numericValue": float(index)} for index, audit in enumerate(METRICS)}
+    report = {"categories": {"performance": {"score": 0.954}}, "audits": audits}
+    assert performance(report) == {
+        "score": 95,
+        "fcp_ms": 0.0,
+        "lcp_ms": 1.0,
+        "tbt_ms": 2.0,
+        "speed_index_ms": 3.0,
+        "cls": 4.0,
+    }

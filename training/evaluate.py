@@ -1,13 +1,16 @@
 """Accuracy of an exported model on your own labelled images, prepared as the page prepares them.
 
-    python -m training.evaluate --images DIR [--model ID] [--seed-preprocessing] [--through-page]
+    python -m training.evaluate (--images DIR | --ready uci) [--model ID] [--seed-preprocessing] [--through-page]
 
 Labels come from DIR/labels.csv (file,label) or from sub-folders named 0 to 9; a label is the digits an
 image holds ("7", "4721", or "4721 90" for two lines of writing), and an image counts as right when
 exactly that is read. Each image is decoded (EXIF orientation applied), scaled down as the browser does,
 turned into the model's inputs by the page's own site/py/preprocess.py, and classified by the exported
 TF.js model in Chromium. With --through-page the images are uploaded to the page itself instead, and
-what it shows is scored: the browser's decoding, Python in Pyodide, the page's default model."""
+what it shows is scored: the browser's decoding, Python in Pyodide, the page's default model.
+
+--ready uci scores a ready set instead of a folder: the 1,797 UCI handwritten digits that scikit-learn
+ships (sklearn.datasets.load_digits, writers who are not MNIST's), rendered dark on white (uci_digits)."""
 
 import csv
 import sys
@@ -62,6 +65,28 @@ def drawn_down(image):
     return image
 
 
+def uci_digits():
+    """(images, labels) of the UCI handwritten digits in the dataset's order: each 8x8 digit rendered as a
+    picture of it would be decoded, RGBA, 48x48, dark ink on white paper; labels "0" to "9". Nothing in
+    the rendering was chosen by its score: it is a held-out test of other writers."""
+    from sklearn.datasets import load_digits  # here, not above: only this set needs scikit-learn
+
+    digits = load_digits()
+    images = []
+    for levels in digits.images:
+        # A level counts the inked pixels of a 4x4 block (0..16): 0 is white paper, 16 black ink.
+        grey = Image.fromarray(np.round(255 - levels * 255 / 16).astype(np.uint8), "L")
+        # Back to the 32x32 of the writer's bitmap the levels were counted from, without blocky edges.
+        grey = grey.resize((32, 32), Image.Resampling.BILINEAR)
+        # A white margin, so that the digit does not touch the picture's edge, as on paper it would not.
+        images.append(ImageOps.expand(grey, border=8, fill=255).convert("RGBA"))
+    return images, [str(label) for label in digits.target]
+
+
+# Sets --ready names: a function returning (decoded images, labels).
+READY_SETS = {"uci": uci_digits}
+
+
 # Confusion-matrix columns past the ten digits: no digit found, several digits found.
 NONE, SEVERAL = 10, 11
 
@@ -92,13 +117,14 @@ def seed_inputs(image):
     return [(1 - gray if gray.mean() > 0.5 else gray).ravel().tolist()], [1]
 
 
-def python_readings(paths, make_inputs, model_dir, vendor_dir):
-    """What is read in each image ("4721 90", "" when nothing): make_inputs here in CPython, the exported
-    TF.js model in Chromium on every digit in one batch."""
-    prepared = [make_inputs(decode(path)) for path in paths]
+def python_readings(images, make_inputs, model_dir, vendor_dir):
+    """What is read in each decoded image ("4721 90", "" when nothing): make_inputs here in CPython, the
+    exported TF.js model in Chromium on every digit in one batch. images may be a generator (map(decode,
+    paths)): only the model inputs are kept."""
+    prepared = [make_inputs(image) for image in images]
     inputs = [pixels for digits, _ in prepared for pixels in digits]
     if not inputs:
-        return [""] * len(paths)
+        return [""] * len(prepared)
     predicted = iter(run_tfjs(model_dir, vendor_dir, np.array(inputs, dtype=np.float32).reshape(-1, 28, 28)).argmax(1))
     readings = []
     for _, numbers in prepared:
@@ -167,7 +193,7 @@ def score(labels, readings):
 
 def evaluate(items, make_inputs, model_dir, vendor_dir):
     """score() of the readings that make_inputs and the exported model give for [(path, label)]."""
-    readings = python_readings([path for path, _ in items], make_inputs, model_dir, vendor_dir)
+    readings = python_readings((decode(path) for path, _ in items), make_inputs, model_dir, vendor_dir)
     return score([label for _, label in items], readings)
 
 
@@ -181,7 +207,9 @@ def confusion_text(confusion):
 
 def main(argv=None):
     parser = ArgumentParser(prog="python -m training.evaluate", description=__doc__.splitlines()[0])
-    parser.add_argument("--images", required=True, help="folder with labels.csv or sub-folders 0..9")
+    chosen = parser.add_mutually_exclusive_group(required=True)
+    chosen.add_argument("--images", help="folder with labels.csv or sub-folders 0..9")
+    chosen.add_argument("--ready", choices=sorted(READY_SETS), help="a ready set: uci, scikit-learn's UCI digits")
     parser.add_argument("--model", default=None, help="model id from models.json (default: its default)")
     parser.add_argument("--site", default=str(REPO / "site"))
     parser.add_argument("--seed-preprocessing", action="store_true", help="also score the replaced app's way")
@@ -192,8 +220,10 @@ def main(argv=None):
 
     from export.manifest import read_manifest
 
-    if not Path(args.images).is_dir():
+    if args.images and not Path(args.images).is_dir():
         parser.error(f"{args.images}: no such folder")
+    if args.ready and args.through_page:
+        parser.error("--through-page uploads files: write the set to a folder and give --images")
     manifest_path = Path(args.site) / "models" / "models.json"
     if not manifest_path.is_file():
         parser.error(f"{manifest_path}: missing: no exported models (run `python -m export`)")
@@ -201,30 +231,44 @@ def main(argv=None):
     model_id = args.model or manifest["default"]
     if model_id not in {m["id"] for m in manifest["models"]}:
         parser.error(f"no exported model {model_id!r} in {manifest_path}")
-    try:
-        items = labelled_images(args.images)
-    except ValueError as error:
-        parser.error(str(error))
-    if not items:
-        parser.error(f"no labelled images in {args.images} (labels.csv or sub-folders 0..9)")
     model_dir, vendor_dir = Path(args.site) / "models" / model_id, Path(args.site) / "vendor"
 
-    paths, labels = [path for path, _ in items], [label for _, label in items]
+    if args.ready:
+        try:
+            ready_images, labels = READY_SETS[args.ready]()
+        except ImportError as error:
+            parser.error(f"--ready {args.ready} needs {error.name} (pip install -e '.[test]')")
+
+        def images():
+            return ready_images
+
+    else:
+        try:
+            items = labelled_images(args.images)
+        except ValueError as error:
+            parser.error(str(error))
+        if not items:
+            parser.error(f"no labelled images in {args.images} (labels.csv or sub-folders 0..9)")
+        paths, labels = [path for path, _ in items], [label for _, label in items]
+
+        def images():  # decoded one at a time, as each way reads them
+            return map(decode, paths)
+
     if args.through_page:
         if model_id != manifest["default"]:
             parser.error("--through-page reads with the page's default model; leave out --model")
         ways = [("through the page", lambda: page_readings(paths, args.site))]
     else:
-        ways = [("digitlens preprocessing", lambda: python_readings(paths, page_inputs, model_dir, vendor_dir))]
+        ways = [("digitlens preprocessing", lambda: python_readings(images(), page_inputs, model_dir, vendor_dir))]
     if args.seed_preprocessing:
-        ways.append(("seed preprocessing", lambda: python_readings(paths, seed_inputs, model_dir, vendor_dir)))
+        ways.append(("seed preprocessing", lambda: python_readings(images(), seed_inputs, model_dir, vendor_dir)))
     for title, read in ways:
         try:
             readings = read()
         except OSError as error:  # an image labels.csv names is missing, or is not an image
             parser.error(" ".join(str(error).split()))
         accuracy, confusion = score(labels, readings)
-        print(f"{title}: {accuracy:.2%} of {len(items)} images ({model_id})")
+        print(f"{title}: {accuracy:.2%} of {len(labels)} images ({model_id})")
         if confusion is not None:
             print(confusion_text(confusion), end="\n\n")
 

@@ -1,0 +1,107 @@
+// The one owner of TensorFlow.js, in a worker of its own (model.js is its bridge): loads the runtime
+// and the models the page asks for, warms them up, keeps them for instant switching, and runs them
+// inside tf.tidy so no tensor outlives a prediction. Off the page's main thread, compiling the runtime,
+// decoding weights and a page of writing's hundred predictions never hold up a stroke or a tap.
+//
+// Messages in: {id, op: "load", entry} (an entry of models.json) and {id, op: "predict", model (an id),
+// digits: [pixels per digit]}. Messages out: {id, progress} while a model downloads, then {id, result}
+// or {id, error}: load's result is {backend, threads, medianMs}, predict's {probabilities: [ten per
+// digit], medianMs}.
+
+const TFJS_DIR = new URL("vendor/tfjs/", self.location);
+const MODELS_DIR = new URL("models/", self.location);
+// Fastest first; cpu always works.
+const BACKENDS = ["wasm", "cpu"];
+// A model's card shows the median of its last predictions' times.
+const TIMINGS_KEPT = 20;
+
+importScripts(
+  ...["tf-core.es2017.min.js", "tf-converter.es2017.min.js", "tf-backend-cpu.es2017.min.js", "tf-backend-wasm.es2017.min.js"].map(
+    (name) => new URL(name, TFJS_DIR).href,
+  ),
+);
+
+let backendReady = null;
+// Loaded models by id: {graph, shape, timings}.
+const models = new Map();
+
+/** Picks the first backend that initialises, once. */
+function startBackend() {
+  backendReady ??= (async () => {
+    tf.wasm.setWasmPaths(TFJS_DIR.href);
+    for (const backend of BACKENDS) {
+      if (await tf.setBackend(backend).catch(() => false)) return;
+    }
+    throw new Error("no TensorFlow.js backend could start");
+  })();
+  return backendReady;
+}
+
+/** {backend, threads}: where TF.js runs. The wasm backend has threads only in an isolated page
+ * (crossOriginIsolated), and there takes half the device's cores, at most 4. */
+function runsOn() {
+  const backend = tf.getBackend();
+  return { backend, threads: backend === "wasm" ? tf.wasm.getThreadsCount() : 1 };
+}
+
+/** Ten probabilities for each digit's pixels, one prediction each, each timed. */
+function run(model, digits) {
+  return digits.map((pixels) => {
+    const started = performance.now();
+    const probabilities = tf.tidy(() => model.graph.predict(tf.tensor4d(pixels, [1, ...model.shape])));
+    const values = probabilities.dataSync();
+    probabilities.dispose();
+    model.timings.add(performance.now() - started);
+    return Float32Array.from(values);
+  });
+}
+
+async function load({ entry }, progress) {
+  await startBackend();
+  progress(0); // the bar shows before the first byte: one-shard models report only when done
+  const graph = await tf.loadGraphModel(new URL(entry.path, MODELS_DIR).href, { onProgress: progress });
+  const model = { graph, shape: entry.input.shape, timings: recentTimings() };
+  const blank = [new Float32Array(model.shape.reduce((a, b) => a * b))];
+  try {
+    run(model, blank); // compiles the kernels before the first real use
+    model.timings = recentTimings(); // that first run's compile time says nothing about later predictions
+    run(model, blank); // a warm timing, so the card has a number before the first digit
+  } catch (error) {
+    graph.dispose();
+    throw error;
+  }
+  models.set(entry.id, model);
+  return { ...runsOn(), medianMs: model.timings.median() };
+}
+
+function predict({ model: id, digits }) {
+  const model = models.get(id);
+  if (!model) throw new Error(`model ${id} is not loaded`);
+  return { probabilities: run(model, digits), medianMs: model.timings.median() };
+}
+
+const OPS = { load, predict };
+
+self.onmessage = async ({ data: { id, op, ...request } }) => {
+  try {
+    const result = await OPS[op](request, (progress) => self.postMessage({ id, progress }));
+    self.postMessage({ id, result });
+  } catch (error) {
+    self.postMessage({ id, error: error.message });
+  }
+};
+
+/** The last TIMINGS_KEPT times added (ms), and their median. */
+function recentTimings() {
+  const kept = [];
+  return {
+    add(ms) {
+      kept.push(ms);
+      if (kept.length > TIMINGS_KEPT) kept.shift();
+    },
+    median() {
+      const sorted = [...kept].sort((a, b) => a - b);
+      return sorted[Math.floor(sorted.length / 2)];
+    },
+  };
+}
