@@ -120,6 +120,28 @@ def test_export_mistakes_are_one_line(tmp_path):
     assert_one_line_mistake(result, "no-data", "no such folder")
 
 
+@pytest.mark.slow
+def test_imagenet_weights_that_cannot_be_downloaded_are_one_line(monkeypatch, capsys, tmp_path, mnist_source_dir):
+    from training.__main__ import main
+
+    def no_network(*args, **kwargs):
+        raise Exception("URL fetch failure: [Errno -2] Name or service not known")
+
+    # In-process, so keras' downloader can fail as it does with no network wherever the test runs.
+    monkeypatch.setattr("keras.src.applications.mobilenet_v2.file_utils.get_file", no_network)
+    out = tmp_path / "out"
+    with pytest.raises(SystemExit) as stop:
+        main(
+            ["--model", "mobilenetv2", "--weights", "imagenet", "--limit", "300", "--data-dir", str(mnist_source_dir)]
+            + ["--out", str(out)]
+        )
+    assert stop.value.code == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith("python -m training: error: could not download the ImageNet weights for mobilenetv2")
+    assert line.endswith("--weights none")
+    assert not out.exists()
+
+
 def test_python_m_training_alone_trains_the_shipped_default_model():
     manifest = json.loads((REPO / "site" / "models" / "models.json").read_text())
     (shipped,) = [model for model in manifest["models"] if model["id"] == manifest["default"]]

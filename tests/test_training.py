@@ -58,7 +58,7 @@ def test_one_epoch_of_each_other_model_trains(model_id, mnist_source_dir, tmp_pa
 
 
 def test_imagenet_weights_without_a_network_stop_with_a_clear_message(monkeypatch):
-    from training.train import build_model
+    from training.train import WeightsUnavailable, build_model
 
     def no_network(*args, **kwargs):
         raise Exception("URL fetch failure: [Errno -2] Name or service not known")
@@ -66,7 +66,7 @@ def test_imagenet_weights_without_a_network_stop_with_a_clear_message(monkeypatc
     # keras' downloader fails like this with no network (as on this project's machines); patched so the
     # test does not download 9 MB where there is one.
     monkeypatch.setattr("keras.src.applications.mobilenet_v2.file_utils.get_file", no_network)
-    with pytest.raises(SystemExit, match="could not download the ImageNet weights for mobilenetv2.*--weights none"):
+    with pytest.raises(WeightsUnavailable, match="ImageNet weights for mobilenetv2.*--weights none"):
         build_model("mobilenetv2", "imagenet")
 
 

@@ -73,13 +73,16 @@ def main(argv=None):
         parser.error(f"--out {out}: a file is in the way of that folder")
     mnist = load_mnist_or_exit(parser, args.data_dir)  # before anything is written
     import_tensorflow()
-    from training.train import run
+    from training.train import WeightsUnavailable, run
 
     config = {key: getattr(args, key) for key in DEFAULTS}
     config["verbose"] = config["verbose"] if config["verbose"] == "auto" else int(config["verbose"])
     for model_id in BUILDERS if args.all else [args.model]:
         weights = config["weights"] if model_id in IMAGENET_MODELS else "none"
-        run({**config, "model": model_id, "weights": weights}, mnist)
+        try:
+            run({**config, "model": model_id, "weights": weights}, mnist)
+        except WeightsUnavailable as error:
+            parser.error(str(error))
 
 
 if __name__ == "__main__":

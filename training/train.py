@@ -67,6 +67,10 @@ def train_dataset(x, y, batch_size, seed, augment):
     return data.prefetch(tf.data.AUTOTUNE)
 
 
+class WeightsUnavailable(Exception):
+    """The ImageNet weights a model was asked to start from could not be downloaded."""
+
+
 def build_model(model_id, weights):
     """A fresh model; with weights="imagenet", its keras.applications base starts from ImageNet's weights."""
     if weights != "imagenet":
@@ -75,8 +79,8 @@ def build_model(model_id, weights):
     try:
         return build(model_id, weights="imagenet")
     except Exception as error:  # keras.utils.get_file raises a bare Exception for any fetch failure
-        raise SystemExit(
-            f"training: could not download the ImageNet weights for {model_id}: {error}. "
+        raise WeightsUnavailable(
+            f"could not download the ImageNet weights for {model_id}: {error}. "
             "Without a network, train from scratch: --weights none"
         ) from error
 
