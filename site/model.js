@@ -12,12 +12,14 @@ export const ENSEMBLE_ID = "ensemble";
 const models = new Map();
 
 let worker = null;
+// How many workers have stopped: a model loaded in an earlier one is loaded again before it reads.
+let stopped = 0;
 let lastRequest = 0;
 // Requests the worker has not answered, by id: {resolve, reject, onProgress}.
 const pending = new Map();
 
-/** The worker, started on first use; a worker that fails (its scripts do not load, say) fails every
- * request it holds, and the next request starts a new one. */
+/** The worker, started on first use; a worker that fails (its scripts do not load, an error it did not
+ * catch) fails every request it holds, and the next request starts a new one. */
 function modelWorker() {
   if (worker) return worker;
   worker = new Worker(new URL("model.worker.js", document.baseURI));
@@ -32,7 +34,7 @@ function modelWorker() {
     event.preventDefault();
     worker.terminate();
     worker = null;
-    models.clear();
+    stopped += 1;
     const failed = new Error(`the model worker stopped: ${event.message || "it could not start"}`);
     for (const request of pending.values()) request.reject(failed);
     pending.clear();
@@ -156,8 +158,13 @@ export async function keepLoadedModelsOffline() {
 async function load(entry, onProgress) {
   const loaded = await ask({ op: "load", entry }, onProgress);
   let medianMs = loaded.medianMs;
+  let loadedIn = stopped;
 
   async function predict(digits) {
+    if (loadedIn !== stopped) {
+      await ask({ op: "load", entry }); // from the HTTP cache, or the service worker's
+      loadedIn = stopped;
+    }
     const read = await ask({ op: "predict", model: entry.id, digits });
     medianMs = read.medianMs;
     return read.probabilities;

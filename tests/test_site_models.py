@@ -1,12 +1,13 @@
 """The model picker in Chromium: it lists models.json's models with the default chosen; another model
 downloads when chosen (with progress), shows its card, reads the last input again and stays on the
 device for offline use, even when chosen before the service worker took control; compare runs every
-downloaded model on the last input; the ensemble, when models.json offers it, reads with its members."""
+downloaded model on the last input; the ensemble, when models.json offers it, reads with its members;
+the worker that runs TF.js is started again when it stops, and a TF.js that cannot load is said."""
 
 import json
 
 import pytest
-from conftest import SITE, upload_files, wait_for_offline_state, wait_until_ready
+from conftest import READY_TIMEOUT_MS, SITE, upload_files, wait_for_offline_state, wait_until_ready
 from playwright.sync_api import expect
 from test_site_upload import paper_png
 
@@ -91,6 +92,34 @@ def test_compare_without_an_input_asks_for_one(app):
     app.get_by_test_id("compare").click()
     expect(app.get_by_test_id("error")).to_contain_text("Draw or upload a digit first")
     expect(app.get_by_test_id("compare-results")).to_be_hidden()
+
+
+def model_worker(page):
+    """The page's worker that runs TF.js (model.worker.js)."""
+    (worker,) = [worker for worker in page.workers if worker.url.endswith("/model.worker.js")]
+    return worker
+
+
+def test_a_model_worker_that_stops_is_started_again_and_the_model_reads_on(app, classify, seven):
+    path, digit = seven
+    upload = lambda: app.get_by_test_id("upload").set_input_files(path)  # noqa: E731
+    assert classify(app, upload) == digit
+    broken = model_worker(app)
+    with broken.expect_event("close"):
+        broken.evaluate("setTimeout(() => { throw new Error('the worker broke') })")
+    assert classify(app, upload) == digit
+    assert model_worker(app) is not broken
+
+
+def test_when_tfjs_cannot_load_the_page_says_so(browser, site_url):
+    context = browser.new_context()
+    context.route("**/vendor/tfjs/tf-core.es2017.min.js", lambda route: route.abort())
+    page = context.new_page()
+    page.goto(site_url)
+    status = page.locator("[data-testid=status][data-state=error]")
+    status.wait_for(timeout=READY_TIMEOUT_MS)
+    assert status.text_content().startswith("Could not start: the model worker stopped")
+    context.close()
 
 
 def test_a_downloaded_model_works_offline(app, classify, seven):
