@@ -19,7 +19,7 @@ from bench import summary
 from bench.backends import BACKEND_SCRIPTS, backend_timings, time_backend
 from bench.images import NOTEBOOK_PHOTOS, notebook_photo, phone_photo, scanned_digit
 from bench.latency import app_latency
-from bench.lighthouse import audit
+from bench.lighthouse import LIGHTHOUSE, audit
 from bench.machine import describe
 from bench.pages import SITE, write_bench_root
 from bench.report import README_END, README_START, update_readme
@@ -52,6 +52,8 @@ def parse_args(argv):
     args = parser.parse_args(argv)
     if not (SITE / "vendor").is_dir():
         parser.error("site/vendor is missing: run `make site` first")
+    if not LIGHTHOUSE.is_file():
+        parser.error(f"{LIGHTHOUSE.relative_to(REPO)} is missing: run `npm ci` (make bench does)")
     if not set(args.backends.split(",")) <= set(BACKEND_SCRIPTS):
         parser.error(f"--backends: choose from {','.join(BACKEND_SCRIPTS)}")
     counts = [

@@ -287,6 +287,16 @@ def test_the_command_line_rejects_unknown_abbreviated_and_empty_options(argv):
         parse_args(argv)
 
 
+def test_the_command_line_says_when_lighthouse_is_not_installed(monkeypatch, capsys):
+    import bench.__main__ as bench_main
+
+    monkeypatch.setattr(bench_main, "LIGHTHOUSE", bench_main.REPO / "node_modules" / ".bin" / "no-lighthouse")
+    with pytest.raises(SystemExit) as stop:
+        parse_args([])
+    assert stop.value.code == 2
+    assert "node_modules/.bin/no-lighthouse is missing: run `npm ci`" in capsys.readouterr().err
+
+
 def test_reading_counts_uploads_read_as_written_and_numbers_read_whole():
     assert summary.reading(["4721 90", "4721 90", "4721 9"], "4721 90") == {
         "label": "4721 90",
