@@ -15,11 +15,14 @@ const BACKENDS = ["wasm", "cpu"];
 // A model's card shows the median of its last predictions' times.
 const TIMINGS_KEPT = 20;
 
-importScripts(
-  ...["tf-core.es2017.min.js", "tf-converter.es2017.min.js", "tf-backend-cpu.es2017.min.js", "tf-backend-wasm.es2017.min.js"].map(
-    (name) => new URL(name, TFJS_DIR).href,
-  ),
-);
+const TFJS_SCRIPTS = [
+  "tf-core.es2017.min.js",
+  "tf-converter.es2017.min.js",
+  "tf-backend-cpu.es2017.min.js",
+  "tf-backend-wasm.es2017.min.js",
+];
+
+importScripts(...TFJS_SCRIPTS.map((name) => new URL(name, TFJS_DIR).href));
 
 let backendReady = null;
 // Loaded models by id: {graph, shape, timings}.
