@@ -111,12 +111,17 @@ def wait_for_offline_state(page, state):
     page.locator(f"[data-testid=offline-status][data-state={state}]").wait_for(timeout=READY_TIMEOUT_MS)
 
 
-def open_ready_page(browser, url, routes=None, **context_options):
+def open_ready_page(browser, url, routes=None, cores=None, **context_options):
     """(page, problems): url loaded and ready in a new context, its problems (console errors, page errors,
-    requests to another origin) collected; routes ({URL pattern: handler}) go to context.route first."""
+    requests to another origin) collected; routes ({URL pattern: handler}) go to context.route first; with
+    `cores`, the page and its model worker see a device with that many (export.browser.report_cores)."""
+    from export.browser import report_cores
+
     context = browser.new_context(**context_options)
     for pattern, handler in (routes or {}).items():
         context.route(pattern, handler)
+    if cores:
+        report_cores(context, cores)
     page = context.new_page()
     problems = watch_for_problems(page, "/".join(url.split("/", 3)[:3]))
     page.goto(url)

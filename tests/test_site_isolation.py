@@ -3,25 +3,18 @@ sends none, the service worker's from the second visit), so TF.js's threaded Web
 on threads, and reads as it does on one."""
 
 import pytest
-from conftest import SITE, open_ready_page, wait_for_offline_state, wait_until_ready, watch_for_problems
+from conftest import SITE, open_ready_page, wait_for_offline_state, wait_until_ready
 from strokes import SEVEN, paper_png
 
-from export.browser import report_cores
 from export.serve import serve_in_thread
 
 pytestmark = pytest.mark.browser
 
 
 def four_core_page(browser, url):
-    """(page, problems): url loaded and ready in a new context whose navigator reports 4 cores, as a phone's
-    does (TF.js's threaded wasm takes half of them; this machine may have 2)."""
-    context = browser.new_context()
-    report_cores(context, 4)
-    page = context.new_page()
-    problems = watch_for_problems(page, url.rstrip("/"))
-    page.goto(url)
-    wait_until_ready(page)
-    return page, problems
+    """(page, problems): url loaded and ready, its navigator reporting 4 cores, as a phone's does (TF.js's
+    threaded wasm takes half of them; this machine may have 2)."""
+    return open_ready_page(browser, url, cores=4)
 
 
 def runs_on(page):
