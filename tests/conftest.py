@@ -1,15 +1,13 @@
-"""Shared pytest fixtures."""
+"""Shared pytest fixtures; the helpers they and the tests use are in helpers.py."""
 
 from pathlib import Path
 
 import pytest
+from helpers import MNIST_SOURCE_DIR, SITE, open_ready_page, wait_for_predictions
 
 from training.data import MNIST_FILES
 
 # --- data fixtures ---
-
-# The shared read-only MNIST copy, beside the repository (never copied into it).
-MNIST_SOURCE_DIR = (Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "mnist").resolve()
 
 
 @pytest.fixture(scope="session")
@@ -20,21 +18,10 @@ def mnist_source_dir() -> Path:
     return MNIST_SOURCE_DIR
 
 
-def link_files(source: Path, folder: Path, bases) -> None:
-    """Make `folder` hold `base.gz` for each base, as symlinks: the shared files are never copied."""
-    folder.mkdir(exist_ok=True)
-    for base in bases:
-        (folder / f"{base}.gz").symlink_to(source / f"{base}.gz")
-
-
 # --- end of data fixtures ---
 
 
 # --- browser fixtures ---
-
-REPO = Path(__file__).resolve().parents[1]
-SITE = REPO / "site"
-READY_TIMEOUT_MS = 90_000  # Pyodide and TF.js boot in a few seconds; a loaded CI machine is slower
 
 
 @pytest.fixture(scope="session")
@@ -78,57 +65,6 @@ def browser(playwright_session):
     chromium.close()
 
 
-def watch_for_problems(page, origin):
-    """Collects console errors, page errors and requests to any other origin; returns the list."""
-    problems = []
-    # A blocked resource or script is reported on the console by Chromium; this names the directive too.
-    page.add_init_script(
-        "document.addEventListener('securitypolicyviolation', (event) =>"
-        " console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}`))"
-    )
-    page.on("console", lambda m: m.type == "error" and problems.append(f"console error: {m.text}"))
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-
-    def check_request(request):
-        if not request.url.startswith((origin, "data:", "blob:")):
-            problems.append(f"request to another origin: {request.url}")
-
-    page.on("request", check_request)
-    return problems
-
-
-def wait_until_ready(page):
-    """Waits for the status to leave `loading`; fails with the page's message unless it is `ready`."""
-    status = page.get_by_test_id("status")
-    # Locators, not wait_for_function: that compiles its predicate in the page, which the CSP forbids.
-    page.locator("[data-testid=status]:not([data-state=loading])").wait_for(timeout=READY_TIMEOUT_MS)
-    state = status.get_attribute("data-state")
-    assert state == "ready", f"page did not become ready ({state}): {status.text_content()}"
-
-
-def wait_for_offline_state(page, state):
-    """Waits for offline-status's data-state (installing, ready, update, ...) to be `state`."""
-    page.locator(f"[data-testid=offline-status][data-state={state}]").wait_for(timeout=READY_TIMEOUT_MS)
-
-
-def open_ready_page(browser, url, routes=None, cores=None, **context_options):
-    """(page, problems): url loaded and ready in a new context, its problems (console errors, page errors,
-    requests to another origin) collected; routes ({URL pattern: handler}) go to context.route first; with
-    `cores`, the page and its model worker see a device with that many (export.browser.report_cores)."""
-    from export.browser import report_cores
-
-    context = browser.new_context(**context_options)
-    for pattern, handler in (routes or {}).items():
-        context.route(pattern, handler)
-    if cores:
-        report_cores(context, cores)
-    page = context.new_page()
-    problems = watch_for_problems(page, "/".join(url.split("/", 3)[:3]))
-    page.goto(url)
-    wait_until_ready(page)
-    return page, problems
-
-
 @pytest.fixture
 def open_app(browser, site_url):
     """open_app(url=site_url, routes={}, **context_options) -> a ready page; the test fails on any console
@@ -151,12 +87,6 @@ def open_app(browser, site_url):
 def app(open_app):
     """A ready desktop page."""
     return open_app(viewport={"width": 1280, "height": 900})
-
-
-def wait_for_predictions(page, seq_before, count=1):
-    """Waits until prediction's data-seq has grown by `count`; returns its data-digit."""
-    page.locator(f"[data-testid=prediction][data-seq='{seq_before + count}']").wait_for()
-    return page.get_by_test_id("prediction").get_attribute("data-digit")
 
 
 @pytest.fixture
@@ -205,11 +135,6 @@ def shared_app(module_page):
     problems.clear()
     yield page
     assert not problems, "\n".join(problems)
-
-
-def upload_files(page, *paths, test_id="upload"):
-    """An action for `classify`: chooses the files in the file input `test_id`."""
-    return lambda: page.get_by_test_id(test_id).set_input_files(list(paths))
 
 
 # --- end of shared-page fixtures ---

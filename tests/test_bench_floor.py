@@ -2,7 +2,7 @@
 (the app's CSP) in Chromium, with no console error: every start-up goal is judged against it."""
 
 import pytest
-from conftest import wait_until_ready, watch_for_problems
+from helpers import wait_until_ready, watch_for_problems
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import link_files
+from helpers import link_files
 
 from training.__main__ import DEFAULTS
 from training.data import MNIST_FILES

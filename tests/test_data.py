@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import link_files
+from helpers import link_files
 
 from training.data import (
     CSV_FILES,

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import link_files
+from helpers import link_files
 
 from training.data import MNIST_FILES, SHA256, DataError, download_mnist, load_mnist, read_idx
 

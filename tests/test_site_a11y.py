@@ -2,6 +2,7 @@
 text meets WCAG AA contrast in the light and the dark theme, and the dark theme follows the system."""
 
 import pytest
+from helpers import contrast, luminance
 from strokes import SEVEN, draw_with_mouse, paper_png
 
 pytestmark = pytest.mark.browser
@@ -32,20 +33,6 @@ COLOURS = """(selectors) => selectors.map((selector) => {
     background: rgb(getComputedStyle(behind ?? document.documentElement).backgroundColor).slice(0, 3),
   };
 })"""
-
-
-def luminance(rgb):
-    def channel(value):
-        value /= 255
-        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(value) for value in rgb)
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast(first, second):
-    lighter, darker = sorted([luminance(first), luminance(second)], reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -5,7 +5,7 @@ import base64
 import csv
 
 import pytest
-from conftest import upload_files
+from helpers import upload_files
 from PIL import Image
 from strokes import ONE, SEVEN, ZERO, paper_png
 

@@ -2,7 +2,7 @@
 tests report (so any test that triggers one fails)."""
 
 import pytest
-from conftest import watch_for_problems
+from helpers import watch_for_problems
 
 pytestmark = pytest.mark.browser
 

@@ -4,7 +4,7 @@ one page serves the whole module."""
 
 import numpy as np
 import pytest
-from conftest import upload_files
+from helpers import upload_files
 from PIL import Image, ImageDraw
 from strokes import ONE, SEVEN, ZERO
 

@@ -5,10 +5,9 @@ in the result panel. Drawings and files with no digit show no box."""
 
 import numpy as np
 import pytest
-from conftest import upload_files
+from helpers import contrast, upload_files
 from PIL import Image
 from strokes import SEVEN, draw_with_mouse
-from test_site_a11y import contrast
 
 pytestmark = pytest.mark.browser
 

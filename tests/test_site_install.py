@@ -2,7 +2,7 @@
 offline use, and Chromium finds it installable (manifest, icons, service worker)."""
 
 import pytest
-from conftest import wait_for_offline_state, wait_until_ready, watch_for_problems
+from helpers import wait_for_offline_state, wait_until_ready, watch_for_problems
 from strokes import SEVEN, draw_with_mouse
 
 from export.browser import CHROMIUM_ARGS, chromium_path

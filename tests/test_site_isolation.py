@@ -3,7 +3,7 @@ sends none, the service worker's from the second visit), so TF.js's threaded Web
 on threads, and reads as it does on one."""
 
 import pytest
-from conftest import SITE, open_ready_page, wait_for_offline_state, wait_until_ready
+from helpers import SITE, open_ready_page, wait_for_offline_state, wait_until_ready
 from strokes import SEVEN, paper_png
 
 from export.serve import serve_in_thread

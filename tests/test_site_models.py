@@ -7,9 +7,8 @@ the worker that runs TF.js is started again when it stops, and a TF.js that cann
 import json
 
 import pytest
-from conftest import READY_TIMEOUT_MS, SITE, upload_files, wait_for_offline_state, wait_until_ready
+from helpers import READY_TIMEOUT_MS, SITE, mnist_paper_png, upload_files, wait_for_offline_state, wait_until_ready
 from playwright.sync_api import expect
-from test_site_upload import paper_png
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +23,7 @@ CHOICES = list(ENTRIES) + (["ensemble"] if ENSEMBLE else [])
 def seven(mnist_test_digits, tmp_path):
     """(png path, "7"): the first 7 of the MNIST test set, as dark ink on paper."""
     images, labels = mnist_test_digits
-    return paper_png(images[int((labels == 7).argmax())], tmp_path / "seven.png"), "7"
+    return mnist_paper_png(images[int((labels == 7).argmax())], tmp_path / "seven.png"), "7"
 
 
 def choose(page, model_id):

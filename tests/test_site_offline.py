@@ -5,7 +5,7 @@ request, and the old caches go."""
 import shutil
 
 import pytest
-from conftest import SITE, wait_for_offline_state, wait_until_ready
+from helpers import SITE, wait_for_offline_state, wait_until_ready
 from strokes import SEVEN, draw_with_mouse, paper_png
 
 from export.serve import serve_in_thread

@@ -3,7 +3,7 @@ width, and every control can be scrolled to and seen whole; the pad and its butt
 a thumb's reach, and "Take photo" (the camera) classifies what it gets."""
 
 import pytest
-from conftest import upload_files
+from helpers import upload_files
 from strokes import ONE, SEVEN, draw_with_touch, paper_png
 
 pytestmark = pytest.mark.browser

@@ -4,18 +4,10 @@ drag and drop and paste; files that hold no digit get a message and the page kee
 import base64
 
 import pytest
+from helpers import mnist_paper_png, upload_files
 from PIL import Image
 
 pytestmark = pytest.mark.browser
-
-
-def paper_png(digit, path, scale=8, margin=48):
-    """An MNIST digit as a scan would show it: dark ink on white, enlarged, with a white margin."""
-    ink = Image.fromarray(255 - digit).resize((28 * scale, 28 * scale), Image.Resampling.BILINEAR)
-    sheet = Image.new("L", (28 * scale + 2 * margin, 28 * scale + 2 * margin), 255)
-    sheet.paste(ink, (margin, margin))
-    sheet.save(path)
-    return path
 
 
 @pytest.fixture
@@ -23,16 +15,12 @@ def digit_files(mnist_test_digits, tmp_path):
     """[(png path, label)]: the first test digit of each class, 0 to 9."""
     images, labels = mnist_test_digits
     firsts = [int((labels == digit).argmax()) for digit in range(10)]
-    return [(paper_png(images[i], tmp_path / f"test-{i}.png"), int(labels[i])) for i in firsts]
-
-
-def upload(page, *paths):
-    return lambda: page.get_by_test_id("upload").set_input_files(list(paths))
+    return [(mnist_paper_png(images[i], tmp_path / f"test-{i}.png"), int(labels[i])) for i in firsts]
 
 
 def test_each_uploaded_digit_is_read(app, classify, digit_files):
     for path, label in digit_files:
-        assert classify(app, upload(app, path)) == str(label), path.name
+        assert classify(app, upload_files(app, path)) == str(label), path.name
         prediction = app.get_by_test_id("prediction")
         assert 0.5 < float(prediction.get_attribute("data-confidence")) <= 1
         assert float(prediction.get_attribute("data-preprocess-ms")) > 0
@@ -44,7 +32,7 @@ def test_each_uploaded_digit_is_read(app, classify, digit_files):
 
 def test_preview_shows_the_centred_28x28_input(app, classify, digit_files):
     path, _ = digit_files[0]
-    classify(app, upload(app, path))
+    classify(app, upload_files(app, path))
     # Ink (bright pixels) sits in the middle, the border is black: MNIST's framing.
     stats = app.evaluate(
         """() => {
@@ -63,7 +51,7 @@ def test_preview_shows_the_centred_28x28_input(app, classify, digit_files):
 
 def test_several_files_are_all_classified(app, classify, digit_files):
     paths = [path for path, _ in digit_files[:4]]
-    last_digit = classify(app, upload(app, *paths), count=len(paths))
+    last_digit = classify(app, upload_files(app, *paths), count=len(paths))
     assert last_digit == str(digit_files[3][1])
 
 
@@ -93,20 +81,20 @@ def test_drop_and_paste(app, classify, digit_files, event):
 def test_a_file_that_is_not_an_image_gets_a_message(app, classify, digit_files, tmp_path):
     fake = tmp_path / "notes.png"
     fake.write_text("this is text, not a picture")
-    assert classify(app, upload(app, fake)) == ""
+    assert classify(app, upload_files(app, fake)) == ""
     error = app.get_by_test_id("error")
     assert error.is_visible()
     assert "notes.png" in error.text_content()
     # The page keeps working, and the message goes once a digit is read.
     path, label = digit_files[3]
-    assert classify(app, upload(app, path)) == str(label)
+    assert classify(app, upload_files(app, path)) == str(label)
     assert error.is_hidden()
 
 
 def test_a_blank_image_has_no_digit(app, classify, tmp_path):
     blank = tmp_path / "blank.png"
     Image.new("RGB", (200, 120), (255, 255, 255)).save(blank)
-    assert classify(app, upload(app, blank)) == ""
+    assert classify(app, upload_files(app, blank)) == ""
     assert "No digit" in app.get_by_test_id("error").text_content()
     assert app.get_by_test_id("topk").locator("li").count() == 0
 
@@ -119,7 +107,7 @@ def test_several_digits_in_one_image_are_read_as_a_string(app, classify, mnist_t
         ink = Image.fromarray(255 - digit).resize((112, 112), Image.Resampling.BILINEAR)
         year.paste(ink, (20 + 150 * position, 44))
     year.save(tmp_path / "year.png")
-    assert classify(app, upload(app, tmp_path / "year.png")) == "2025"
+    assert classify(app, upload_files(app, tmp_path / "year.png")) == "2025"
     # The preview shows each digit's 28x28 input side by side; the list reads each digit in order.
     assert app.get_by_test_id("preview").evaluate("canvas => [canvas.width, canvas.height]") == [112, 28]
     assert app.get_by_test_id("topk").locator("li").count() == 4
@@ -132,6 +120,6 @@ def test_the_low_confidence_note_follows_the_confidence(app, classify, digit_fil
     sheet.paste(0, (90, 40, 110, 160))
     sheet.save(scribble)
     for path in [digit_files[0][0], scribble]:
-        classify(app, upload(app, path))
+        classify(app, upload_files(app, path))
         confidence = float(app.get_by_test_id("prediction").get_attribute("data-confidence"))
         assert app.get_by_test_id("low-confidence").is_visible() == (confidence < 0.7), path.name
