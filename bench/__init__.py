@@ -1,2 +1,2 @@
 """The benchmark: start-up, bytes and latency of the page in headless Chromium, against a bare-PyScript
-floor and the seed's Keras model.predict. Run it with `make bench` or `python -m bench`."""
+floor and the replaced Streamlit app's Keras model.predict. Run it with `make bench` or `python -m bench`."""

@@ -1,7 +1,7 @@
 """python -m bench [--loads 5] [--probes 3] [--repeats 10] [--rounds 5] [--out bench/results.json] ...
 
 Measures the page in headless Chromium (start-up against a bare-PyScript floor, long tasks, drawing while
-Python loads, first-visit bytes, page latency, TF.js per model and backend) and the seed's Keras
+Python loads, first-visit bytes, page latency, TF.js per model and backend) and the replaced Streamlit app's Keras
 model.predict in CPython; writes the results JSON and the README's benchmark section from it."""
 
 import argparse
@@ -23,8 +23,8 @@ from bench.lighthouse import LIGHTHOUSE, audit
 from bench.machine import describe
 from bench.pages import SITE, write_bench_root
 from bench.report import README_END, README_START, update_readme
-from bench.seed import run_seed
 from bench.startup import draw_while_loading, first_visit_bytes, startup_runs
+from bench.streamlit_baseline import run_streamlit_baseline
 from export.browser import chromium_path, launch_chromium
 from export.serve import serve_in_thread
 
@@ -36,7 +36,7 @@ DEFAULTS = {
     "rounds": 5,  # TF.js timing rounds per model, backend and batch size
     "calls": 20,  # digits per TF.js round: 20 calls of 1 digit, 1 call of a batch of 20 or more
     "batch": 64,  # the batch size timed besides one digit
-    "seed_calls": 30,  # Keras model.predict calls, after 3 warm-up calls
+    "baseline_calls": 30,  # Keras model.predict calls, after 3 warm-up calls
     "lighthouse": 3,  # Lighthouse runs (mobile performance) of the app
     "backends": "wasm,webgl,cpu",
     "out": str(REPO / "bench" / "results.json"),
@@ -63,7 +63,7 @@ def parse_args(argv):
         args.rounds,
         args.calls,
         args.batch,
-        args.seed_calls,
+        args.baseline_calls,
         args.lighthouse,
     ]
     if min(counts) < 1:
@@ -79,8 +79,8 @@ def measure(args, scratch):
     """Every measurement, summarised; the goals judged on them."""
     manifest = json.loads((SITE / "models" / "models.json").read_text())
     # TensorFlow first and in its own process: its threads are gone before the browser runs.
-    step(f"Keras model.predict of `{manifest['default']}`, {args.seed_calls} calls")
-    seed = run_seed(manifest["default"], args.seed_calls, warmup=3)
+    step(f"Keras model.predict of `{manifest['default']}`, {args.baseline_calls} calls")
+    baseline = run_streamlit_baseline(manifest["default"], args.baseline_calls, warmup=3)
     digit_png = scanned_digit(scratch / "digit.png")
     photo_jpeg = phone_photo(scratch / "photo.jpg")
     notebooks = {name: notebook_photo(scratch / f"{name}.jpg", **shape) for name, shape in NOTEBOOK_PHOTOS.items()}
@@ -124,7 +124,7 @@ def measure(args, scratch):
         root_server.shutdown()
         plain_server.shutdown()
     results = {
-        "machine": dict(machine, tensorflow=seed["tensorflow"], keras=seed["keras"]),
+        "machine": dict(machine, tensorflow=baseline["tensorflow"], keras=baseline["keras"]),
         "startup": {page: summary.startup_summary(runs) for page, runs in startup.items()},
         "draw_while_loading": summary.drawing_summary(drawing),
         "first_visit": visit,
@@ -141,11 +141,11 @@ def measure(args, scratch):
         "tfjs": summary.tfjs_summary(tfjs),
         "lighthouse": summary.lighthouse_summary(lighthouse),
         "threads": summary.tfjs_summary({manifest["default"]: threads})[manifest["default"]],
-        "seed": {
+        "streamlit_baseline": {
             "model": manifest["default"],
-            "predict_ms": summary.stat(seed["samples"]),
-            "weights": seed["weights"],
-            "device": seed["device"],
+            "predict_ms": summary.stat(baseline["samples"]),
+            "weights": baseline["weights"],
+            "device": baseline["device"],
         },
     }
     results["goals"] = summary.judge(results)

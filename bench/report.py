@@ -118,7 +118,7 @@ def render(results):
         f"Measured by `{results['command']}` on {results['date']} in {results['seconds'] / 60:.1f} min, on "
         f"{machine_line(results['machine'])}. Each number is the median of {options['loads']} page loads "
         f"(start-up), {options['probes']} loads (drawing while loading), {options['repeats']} inputs (page "
-        f"latency), {options['rounds']} rounds (TF.js) or {options['seed_calls']} calls (model.predict).",
+        f"latency), {options['rounds']} rounds (TF.js) or {options['baseline_calls']} calls (model.predict).",
         "",
         "| measurement | median |",
         "|---|---:|",
@@ -157,8 +157,8 @@ def render(results):
         f"{read_line(notebooks['notebook']['reading'])} / {read_line(notebooks['page']['reading'])} |"
     )
     lines += tfjs_rows(results["tfjs"], options["batch"])
-    seed = results["seed"]
-    lines += threads_rows(results["threads"], seed["model"])
+    baseline = results["streamlit_baseline"]
+    lines += threads_rows(results["threads"], baseline["model"])
     lighthouse = results["lighthouse"]
     lines.append(
         "| Lighthouse mobile performance (emulated phone, slow 4G, 4x slower CPU): score; first contentful paint, "
@@ -168,8 +168,9 @@ def render(results):
         f"{median(lighthouse['cls']):.3f} |"
     )
     lines += [
-        f"| seed's way: Keras `model.predict` on one image in CPython ({seed['device']}, {seed['weights']}) | "
-        f"{ms(median(seed['predict_ms']))} |",
+        f"| the replaced Streamlit app's way: Keras `model.predict` on one image in CPython ({baseline['device']}, "
+        f"{baseline['weights']}) | "
+        f"{ms(median(baseline['predict_ms']))} |",
         "",
         "| goal | measured | met |",
         "|---|---|---|",

@@ -35,7 +35,7 @@ def measure_ensemble(manifest, site, mnist):
     best_single: {id, accuracy}, beats_best_single}; None with fewer than two models or when their
     training runs did not share a validation split of the full training set."""
     models = {model["id"]: model for model in manifest["models"]}
-    # The split train.py held out: set by the seed and the size, from the full training set (no --limit).
+    # The split train.py held out: set by the random seed and the size, from the full training set (no --limit).
     splits = {
         tuple(model["training"]["config"].get(key, 0) for key in ("seed", "val_size", "limit"))
         for model in models.values()

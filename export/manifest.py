@@ -32,7 +32,7 @@ def write_manifest(path, manifest):
 
 
 # The replaced app's four models, as it stated them: the row each of ours replaces.
-SEED_MODELS = {
+STREAMLIT_MODELS = {
     "cnn": "Baseline CNN: 54K params, 0.65 MB, 98.17%",
     "dnn": "DNN with Dropout: 244K params, 2.84 MB, 94.91%",
     "mobilenetv2": "MobileNetV2, transfer learning: 2.4M params, 11.07 MB, 63.17%",
@@ -41,10 +41,10 @@ SEED_MODELS = {
 
 
 def models_table(manifest):
-    """Markdown: one row per model, from the numbers export measured, beside the seed's model."""
+    """Markdown: one row per model, from the numbers export measured, beside the Streamlit app's model it replaces."""
     rows = [
         "| model | params | weights | download | MNIST test accuracy (TF.js) | float32 download, accuracy "
-        "| training on 2 CPU cores | replaces (seed) |",
+        "| training on 2 CPU cores | replaces (Streamlit app) |",
         "|---|---:|---|---:|---:|---:|---:|---|",
     ]
     for model in manifest["models"]:
@@ -55,7 +55,7 @@ def models_table(manifest):
             f"| {model['name']} (`{model['id']}`){default} | {model['params']:,} | {model['weights']} | "
             f"{model['bytes'] / 1e6:.2f} MB | {model['accuracy']:.2%} | "
             f"{float32['bytes'] / 1e6:.2f} MB, {float32['accuracy']:.2%} | "
-            f"{minutes:.1f} min, {model['training']['epochs']} epochs | {SEED_MODELS.get(model['id'], '')} |"
+            f"{minutes:.1f} min, {model['training']['epochs']} epochs | {STREAMLIT_MODELS.get(model['id'], '')} |"
         )
     ensemble = manifest.get("ensemble")
     if ensemble:

@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from training.evaluate import NONE, SEVERAL, evaluate, labelled_images, main, page_inputs, seed_inputs
+from training.evaluate import NONE, SEVERAL, evaluate, labelled_images, main, page_inputs, streamlit_inputs
 from training.photoset import write_photoset
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -30,8 +30,8 @@ def test_photos_are_read_about_as_well_as_clean_digits(photos):
     assert confusion[:, SEVERAL].sum() <= 1
 
 
-def test_the_seed_preprocessing_reads_photos_at_chance(photos):
-    accuracy, _ = evaluate(labelled_images(photos), seed_inputs, f"{SITE}/models/cnn", f"{SITE}/vendor")
+def test_the_streamlit_preprocessing_reads_photos_at_chance(photos):
+    accuracy, _ = evaluate(labelled_images(photos), streamlit_inputs, f"{SITE}/models/cnn", f"{SITE}/vendor")
     assert accuracy < 0.3
 
 
@@ -39,8 +39,8 @@ def test_evaluate_cli_reads_labels_from_sub_folders(photos, tmp_path, capsys):
     for path, label in labelled_images(photos)[:12]:
         (tmp_path / str(label)).mkdir(exist_ok=True)
         shutil.copy(path, tmp_path / str(label) / path.name)
-    main(["--images", str(tmp_path), "--seed-preprocessing"])
+    main(["--images", str(tmp_path), "--streamlit-preprocessing"])
     out = capsys.readouterr().out
     assert "digitlens preprocessing: " in out and "of 12 images (cnn)" in out
-    assert "seed preprocessing: " in out
+    assert "Streamlit preprocessing: " in out
     assert "true\\pred" in out

@@ -85,8 +85,8 @@ def test_uci_digits_are_read_through_the_pages_preprocessing(uci):
 @pytest.mark.browser
 def test_evaluate_cli_scores_the_ready_set(uci, monkeypatch, capsys):
     monkeypatch.setitem(evaluate.READY_SETS, "uci", lambda: (uci[0][:20], uci[1][:20]))
-    evaluate.main(["--ready", "uci", "--seed-preprocessing"])
+    evaluate.main(["--ready", "uci", "--streamlit-preprocessing"])
     out = capsys.readouterr().out
     assert "digitlens preprocessing: " in out and "of 20 images (cnn)" in out
-    assert "seed preprocessing: " in out
+    assert "Streamlit preprocessing: " in out
     assert out.count("true\\pred") == 2

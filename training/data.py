@@ -44,7 +44,7 @@ SHA256 = {
     "t10k-labels-idx1-ubyte": "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
 }
 
-# The seed's CSV layout: label then 784 pixel values per row, optional header row.
+# The replaced Streamlit app's CSV layout: label then 784 pixel values per row, optional header row.
 CSV_FILES = {"train": "mnist_train.csv", "test": "mnist_test.csv"}
 
 # Public base URLs serving the four `.gz` files; tried in order. A tuple: it is a shared default.

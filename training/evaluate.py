@@ -1,6 +1,6 @@
 """Accuracy of an exported model on your own labelled images, prepared as the page prepares them.
 
-    python -m training.evaluate (--images DIR | --ready uci) [--model ID] [--seed-preprocessing] [--through-page]
+    python -m training.evaluate (--images DIR | --ready uci) [--model ID] [--streamlit-preprocessing] [--through-page]
 
 Labels come from DIR/labels.csv (file,label) or from sub-folders named 0 to 9; a label is the digits an
 image holds ("7", "4721", or "4721 90" for two lines of writing), and an image counts as right when
@@ -110,7 +110,7 @@ def page_inputs(image):
     return reading.digits, reading.numbers
 
 
-def seed_inputs(image):
+def streamlit_inputs(image):
     """The replaced app's preprocessing: the whole image squashed to 28x28, inverted when light."""
     small = drawn_down(image).convert("L").resize((28, 28), Image.Resampling.BILINEAR)
     gray = np.asarray(small, dtype=np.float32) / 255
@@ -212,7 +212,9 @@ def main(argv=None):
     chosen.add_argument("--ready", choices=sorted(READY_SETS), help="a ready set: uci, scikit-learn's UCI digits")
     parser.add_argument("--model", default=None, help="model id from models.json (default: its default)")
     parser.add_argument("--site", default=str(REPO / "site"))
-    parser.add_argument("--seed-preprocessing", action="store_true", help="also score the replaced app's way")
+    parser.add_argument(
+        "--streamlit-preprocessing", action="store_true", help="also score the replaced Streamlit app's way"
+    )
     parser.add_argument(
         "--through-page", action="store_true", help="upload the images to the page in Chromium and score what it reads"
     )
@@ -260,8 +262,10 @@ def main(argv=None):
         ways = [("through the page", lambda: page_readings(paths, args.site))]
     else:
         ways = [("digitlens preprocessing", lambda: python_readings(images(), page_inputs, model_dir, vendor_dir))]
-    if args.seed_preprocessing:
-        ways.append(("seed preprocessing", lambda: python_readings(images(), seed_inputs, model_dir, vendor_dir)))
+    if args.streamlit_preprocessing:
+        ways.append(
+            ("Streamlit preprocessing", lambda: python_readings(images(), streamlit_inputs, model_dir, vendor_dir))
+        )
     for title, read in ways:
         try:
             readings = read()

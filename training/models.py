@@ -40,7 +40,7 @@ def build_cnn(width=32, dense=128, dropout=0.4):
 
 
 def build_dnn(units=(512, 256), dropout=0.3):
-    """The seed's dense network with dropout, with batch norm and wider layers."""
+    """The Streamlit app's dense network with dropout, with batch norm and wider layers."""
     import keras
     from keras import layers
 

@@ -1,7 +1,7 @@
-"""The seed's way: Keras model.predict on one image in CPython, in its own process so TensorFlow's
+"""The replaced Streamlit app's way: Keras model.predict on one image in CPython, in its own process so TensorFlow's
 threads and memory are gone before the browser runs.
 
-    python -m bench.seed [--model cnn] [--calls 30] [--warmup 3]  (prints JSON)"""
+    python -m bench.streamlit_baseline [--model cnn] [--calls 30] [--warmup 3]  (prints JSON)"""
 
 import argparse
 import json
@@ -47,16 +47,26 @@ def time_predict(model_id, calls, warmup):
     }
 
 
-def run_seed(model_id, calls, warmup):
-    """time_predict in a fresh `python -m bench.seed` process."""
-    command = [sys.executable, "-m", "bench.seed", "--model", model_id, "--calls", str(calls), "--warmup", str(warmup)]
+def run_streamlit_baseline(model_id, calls, warmup):
+    """time_predict in a fresh `python -m bench.streamlit_baseline` process."""
+    command = [
+        sys.executable,
+        "-m",
+        "bench.streamlit_baseline",
+        "--model",
+        model_id,
+        "--calls",
+        str(calls),
+        "--warmup",
+        str(warmup),
+    ]
     output = subprocess.run(command, cwd=REPO, check=True, capture_output=True, text=True).stdout
     return json.loads(output.splitlines()[-1])
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(
-        prog="python -m bench.seed", description=__doc__.splitlines()[0], allow_abbrev=False
+        prog="python -m bench.streamlit_baseline", description=__doc__.splitlines()[0], allow_abbrev=False
     )
     parser.add_argument("--model", default="cnn")
     parser.add_argument("--calls", type=int, default=30)
