@@ -12,10 +12,11 @@ endif
 .PHONY: serve test site train export lint format clean bench
 
 serve: $(VENV)/bin/python site
-	$(PY) -m export.serve --port $(PORT)
+	$(PY) -m devtools.serve --port $(PORT)
 
 test: $(VENV)/.dev-installed site
 	$(PY) -m ruff check .
+	node_modules/.bin/eslint .
 	$(PY) -m pytest
 
 # Timings in headless Chromium: bench/results.json and the README's Benchmark section (not part of test).
@@ -26,9 +27,9 @@ bench: $(VENV)/.dev-installed site
 # trimmed to what the page imports, and the service worker's file list, written again every time since
 # any file in site/ may have changed.
 site: site/vendor/versions.json
-	node export/precache.mjs
+	node sitebuild/precache.mjs
 
-site/vendor/versions.json: node_modules/.package-lock.json export/vendor.mjs export/stdlib.py export/stdlib-modules.txt
+site/vendor/versions.json: node_modules/.package-lock.json sitebuild/vendor.mjs sitebuild/stdlib.py sitebuild/stdlib-modules.txt
 	npm run build
 
 node_modules/.package-lock.json: package.json package-lock.json
@@ -50,9 +51,10 @@ train: $(VENV)/.dev-installed
 export: $(VENV)/.dev-installed site
 	$(PY) -m export
 
-lint: $(VENV)/.dev-installed
+lint: $(VENV)/.dev-installed node_modules/.package-lock.json
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	node_modules/.bin/eslint .
 
 format: $(VENV)/.dev-installed
 	$(PY) -m ruff format .

@@ -25,8 +25,8 @@ from bench.pages import SITE, write_bench_root
 from bench.report import README_END, README_START, update_readme
 from bench.startup import draw_while_loading, first_visit_bytes, startup_runs
 from bench.streamlit_baseline import run_streamlit_baseline
-from export.browser import chromium_path, launch_chromium
-from export.serve import serve_in_thread
+from devtools.browser import chromium_path, launch_chromium
+from devtools.serve import serve_in_thread
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULTS = {

@@ -1,6 +1,8 @@
 """TF.js inference per model and per backend, on the site's vendored TF.js (webgl from node_modules):
 one digit and a batch, timed in a blank page of the same origin."""
 
+from pathlib import Path
+
 from playwright.sync_api import Error
 
 from bench.pages import WEBGL_BACKEND, new_page
@@ -12,47 +14,8 @@ BACKEND_SCRIPTS = {
 }
 TFJS_SCRIPTS = ["vendor/tfjs/tf-core.es2017.min.js", "vendor/tfjs/tf-converter.es2017.min.js"]
 
-# Per batch: warm-up calls (kernels compiled, shaders built, WebAssembly's optimising compiler done:
-# at least `warmup` calls and `warmupMs`), then `rounds` rounds of calls; a call is tensor in, predict,
-# dataSync, as model.worker.js does. A round's time over its calls is one sample.
-TIME_PREDICT = """
-async ({ modelUrl, backend, shape, batches, rounds, calls, warmup, warmupMs }) => {
-  const canvas = document.createElement("canvas");
-  const gl = canvas.getContext("webgl2") || canvas.getContext("webgl");
-  const info = gl && gl.getExtension("WEBGL_debug_renderer_info");
-  const notes = { webgl_renderer: info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl ? "unknown" : null };
-  if (tf.wasm) tf.wasm.setWasmPaths(new URL("vendor/tfjs/", document.baseURI).href);
-  if (!(await tf.setBackend(backend))) {
-    return { error: `tf.setBackend("${backend}") failed` + (gl ? "" : ": no WebGL context in this browser"), notes };
-  }
-  if (backend === "wasm") {
-    notes.wasm_simd = await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT");
-    notes.wasm_threads = await tf.env().getAsync("WASM_HAS_MULTITHREAD_SUPPORT");
-    notes.wasm_thread_count = tf.wasm.getThreadsCount();
-  }
-  const model = await tf.loadGraphModel(modelUrl);
-  const samples = {};
-  for (const batch of batches) {
-    const pixels = Float32Array.from({ length: batch * shape[0] * shape[1] * shape[2] }, Math.random);
-    const call = () => {
-      const probabilities = tf.tidy(() => model.predict(tf.tensor4d(pixels, [batch, ...shape])));
-      probabilities.dataSync();
-      probabilities.dispose();
-    };
-    const warm = performance.now() + warmupMs;
-    for (let i = 0; i < warmup || performance.now() < warm; i++) call();
-    const count = Math.max(1, Math.round(calls / batch));
-    samples[batch] = [];
-    for (let round = 0; round < rounds; round++) {
-      const started = performance.now();
-      for (let i = 0; i < count; i++) call();
-      samples[batch].push((performance.now() - started) / count);
-    }
-  }
-  model.dispose();
-  return { backend: tf.getBackend(), samples, notes };
-}
-"""
+# Times model.predict, one digit and a batch, after a warm-up.
+TIME_PREDICT = Path(__file__).with_name("time_predict.js")
 
 
 def time_backend(browser, root_url, model, backend, batches, rounds, calls, warmup=3, warmup_ms=1000, cores=None):
@@ -68,7 +31,7 @@ def time_backend(browser, root_url, model, backend, batches, rounds, calls, warm
         model_url = f"{root_url}models/{model['path']}"
         options = {"modelUrl": model_url, "backend": backend, "shape": model["input"]["shape"], "batches": batches}
         timing = {"rounds": rounds, "calls": calls, "warmup": warmup, "warmupMs": warmup_ms}
-        result = page.evaluate(TIME_PREDICT, dict(options, **timing))
+        result = page.evaluate(TIME_PREDICT.read_text(), dict(options, **timing))
     except Error as error:
         # A backend that breaks on this device (a GPU driver, say) is reported, not fatal.
         return {"error": str(error).splitlines()[0]}

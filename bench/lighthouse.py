@@ -7,7 +7,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from export.browser import CHROMIUM_ARGS
+from devtools.browser import CHROMIUM_ARGS
 
 REPO = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = REPO / "node_modules" / ".bin" / "lighthouse"

@@ -7,8 +7,8 @@ import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from bench.pages import INIT_SCRIPT, VIEWPORT, new_page, wait_settled
-from export.browser import launch_chromium_profile
+from bench.pages import RECORD_SCRIPT, VIEWPORT, new_page, wait_settled
+from devtools.browser import launch_chromium_profile
 
 # gzip level of the byte count: zlib's default, what static hosts and nginx's gzip_comp_level 6 use.
 GZIP_LEVEL = 6
@@ -131,7 +131,7 @@ def first_visit_bytes(playwright, url, root):
     there the worker would download Pyodide's 9.6 MB wasm again instead of revalidating it."""
     with tempfile.TemporaryDirectory(prefix="digitlens-profile-") as profile:
         context = launch_chromium_profile(playwright, profile, viewport=VIEWPORT)
-        context.add_init_script(INIT_SCRIPT)
+        context.add_init_script(path=RECORD_SCRIPT)
         responses = []
         context.on("response", lambda response: responses.append(response))
         page = context.new_page()

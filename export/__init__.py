@@ -1,1 +1,2 @@
-"""Keras models to TF.js graph models, the model manifest, the site build and a local server."""
+"""Keras models to TF.js graph models: conversion, the parity and accuracy checks in Chromium, the
+ensemble, the model manifest, and the evaluation of the exported models on image sets."""

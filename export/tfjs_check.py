@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 from playwright.sync_api import sync_playwright
 
-from export.browser import launch_chromium
+from devtools.browser import launch_chromium
 
 ORIGIN = "http://127.0.0.1:9"  # never contacted: every request is answered by the route below
 TFJS_SCRIPTS = [
@@ -19,25 +19,8 @@ TFJS_SCRIPTS = [
 ]
 CONTENT_TYPES = {".js": "text/javascript", ".wasm": "application/wasm", ".json": "application/json"}
 
-# Loads the model, reads the inputs (float32, N x 784, 0..1) and returns the probabilities, batch by batch.
-RUN_MODEL = """
-async ({backend, count, batch}) => {
-  tf.wasm.setWasmPaths("/vendor/tfjs/");
-  if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} did not start`);
-  const model = await tf.loadGraphModel("/model/model.json");
-  const digits = new Float32Array(await (await fetch("/digits.bin")).arrayBuffer());
-  const out = new Float32Array(count * 10);
-  for (let start = 0; start < count; start += batch) {
-    const n = Math.min(batch, count - start);
-    const probabilities = tf.tidy(() =>
-      model.predict(tf.tensor4d(digits.subarray(start * 784, (start + n) * 784), [n, 28, 28, 1])),
-    );
-    out.set(await probabilities.data(), start * 10);
-    probabilities.dispose();
-  }
-  return {backend: tf.getBackend(), probabilities: Array.from(out)};
-}
-"""
+# Loads the model, reads the inputs and returns the probabilities, batch by batch.
+RUN_MODEL = Path(__file__).with_name("run_model.js")
 
 
 def run_tfjs(model_dir, vendor_dir, inputs, backend="wasm", batch=250):
@@ -65,7 +48,7 @@ def run_tfjs(model_dir, vendor_dir, inputs, backend="wasm", batch=250):
             page.goto(ORIGIN + "/")
             for script in TFJS_SCRIPTS:
                 page.add_script_tag(url=f"/vendor/tfjs/{script}")
-            result = page.evaluate(RUN_MODEL, {"backend": backend, "count": len(inputs), "batch": batch})
+            result = page.evaluate(RUN_MODEL.read_text(), {"backend": backend, "count": len(inputs), "batch": batch})
         finally:
             browser.close()
     if result["backend"] != backend:

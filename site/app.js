@@ -1,16 +1,9 @@
 // The page's entry point: starts Python and the model side by side, then classifies what the user
-// draws or uploads. DOM work is in ui.js, TF.js behind model.js, Python behind python.js, what the
-// readings mean in results.js.
+// draws or uploads. DOM work is in ui.js, the models in models.js (TF.js in the worker behind
+// model.bridge.js), Python behind python.js, what the readings mean in results.js.
 import { decodeFile, decodeRegion, toFilePixels } from "./decode.js";
-import {
-  ENSEMBLE_ID,
-  ensembleEntry,
-  keepLoadedModelsOffline,
-  loadEnsemble,
-  loadedModels,
-  loadManifest,
-  loadModel,
-} from "./model.js";
+import { ENSEMBLE_ID, ensembleEntry } from "./ensemble.js";
+import { keepLoadedModelsOffline, loadEnsemble, loadedModels, loadManifest, loadModel } from "./models.js";
 import { registerOffline } from "./offline.js";
 import { prepareImage, whenPythonReady } from "./python.js";
 import { readDigits, toCsv } from "./results.js";
@@ -20,8 +13,9 @@ let manifest = null;
 // The picker's models: models.json's, and the ensemble when it is offered.
 let choices = [];
 let model = null;
-// The last image the user gave: switching models reads it again, and compare runs every model on it.
-let lastImage = null;
+// What Python made of the last image the user gave ({image, seen, prepared, preprocessMs}, see
+// classify): another model reads its digits without Python, and compare runs every model on them.
+let lastPrepared = null;
 // The last classification's reading and 28x28 inputs: choosing a box in the picture shows one of them.
 let shown = null;
 // Classifications run one at a time, in the order the inputs came.
@@ -78,16 +72,16 @@ async function switchModel(id) {
     return;
   }
   showModel();
-  if (lastImage) await classify(lastImage);
+  if (lastPrepared) await read(lastPrepared);
 }
 
-/** Every downloaded model reads the last image; the table shows them side by side. */
+/** Every downloaded model reads the last image's digits; the table shows them side by side. */
 async function compare() {
-  if (!lastImage) {
+  if (!lastPrepared) {
     ui.showError("Draw or upload a digit first, then compare the models on it.");
     return;
   }
-  const { prepared } = await prepare(lastImage);
+  const { prepared } = lastPrepared;
   if (prepared.error) {
     ui.showError(prepared.error);
     return;
@@ -128,16 +122,23 @@ function noDigit(message, timings) {
  * a file's picture with its digits boxed; returns the outcome: {digits ('' when none), confidence, unsure,
  * message (why nothing was read)}. */
 async function classify(image) {
-  lastImage = image;
   shown = null;
   ui.clearError();
   // Drawn first: Python may take the pixels over.
   if (image.original) ui.showPicture(image);
   else ui.hideFound();
   const started = performance.now();
-  // The pixels Python read last: the file drawn down, or a closer look at part of it.
+  // seen: the pixels Python read last, the file drawn down or a closer look at part of it.
   const { image: seen, prepared } = await prepare(image);
-  const preprocessMs = performance.now() - started;
+  lastPrepared = { image, seen, prepared, preprocessMs: performance.now() - started };
+  return read(lastPrepared);
+}
+
+/** The chosen model reads what Python prepared (classify) and the page shows it; returns the outcome, as
+ * classify does. The preprocessing time shown is that of the digits read. */
+async function read({ image, seen, prepared, preprocessMs }) {
+  shown = null;
+  ui.clearError();
   if (prepared.error) {
     if (image.original) ui.showFound([], image.original);
     return noDigit(prepared.error, { preprocessMs });

@@ -1,4 +1,4 @@
-// The one owner of TensorFlow.js, in a worker of its own (model.js is its bridge): loads the runtime
+// The one owner of TensorFlow.js, in a worker of its own (behind model.bridge.js): loads the runtime
 // and the models the page asks for, warms them up, keeps them for instant switching, and runs them
 // inside tf.tidy so no tensor outlives a prediction. Off the page's main thread, compiling the runtime,
 // decoding weights and a page of writing's hundred predictions never hold up a stroke or a tap.

@@ -27,7 +27,7 @@ def mnist_source_dir() -> Path:
 @pytest.fixture(scope="session")
 def site_url():
     """The built site, served on 127.0.0.1 with netlify.toml's headers (the production CSP)."""
-    from export.serve import serve_in_thread
+    from devtools.serve import serve_in_thread
 
     if not (SITE / "vendor").is_dir():
         pytest.fail("site/vendor is missing: run `make site` (make test does it)")
@@ -39,7 +39,7 @@ def site_url():
 @pytest.fixture(scope="session")
 def subpath_url():
     """The same site under a sub-path, as on https://someone.github.io/digits/."""
-    from export.serve import serve_in_thread
+    from devtools.serve import serve_in_thread
 
     server, url = serve_in_thread(root=SITE, port=0, base="/digits/", quiet=True)
     yield url
@@ -58,7 +58,7 @@ def playwright_session():
 
 @pytest.fixture(scope="module")
 def browser(playwright_session):
-    from export.browser import launch_chromium
+    from devtools.browser import launch_chromium
 
     chromium = launch_chromium(playwright_session)
     yield chromium

@@ -52,8 +52,8 @@ def wait_for_offline_state(page, state):
 def open_ready_page(browser, url, routes=None, cores=None, **context_options):
     """(page, problems): url loaded and ready in a new context, its problems (console errors, page errors,
     requests to another origin) collected; routes ({URL pattern: handler}) go to context.route first; with
-    `cores`, the page and its model worker see a device with that many (export.browser.report_cores)."""
-    from export.browser import report_cores
+    `cores`, the page and its model worker see a device with that many (devtools.browser.report_cores)."""
+    from devtools.browser import report_cores
 
     context = browser.new_context(**context_options)
     for pattern, handler in (routes or {}).items():

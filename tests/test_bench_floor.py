@@ -9,7 +9,7 @@ pytestmark = pytest.mark.browser
 
 def test_the_floor_page_boots_python_under_the_production_policy(browser, tmp_path):
     from bench.pages import write_bench_root
-    from export.serve import serve_in_thread
+    from devtools.serve import serve_in_thread
 
     server, url = serve_in_thread(root=write_bench_root(tmp_path / "root"), port=0, quiet=True)
     context = browser.new_context()

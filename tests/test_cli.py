@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from helpers import link_files
 
-from training.__main__ import DEFAULTS
+from training.config import DEFAULTS
 from training.data import MNIST_FILES
 
 REPO = Path(__file__).resolve().parents[1]
@@ -80,19 +80,19 @@ def test_parsing_the_training_options_loads_no_tensorflow():
     ],
 )
 def test_evaluate_mistakes_are_one_line(arguments, named, tmp_path):
-    result = run("training.evaluate", *arguments, "--site", str(tmp_path))
-    assert_one_line_mistake(result, "python -m training.evaluate: error: ", named)
+    result = run("export.evaluate", *arguments, "--site", str(tmp_path))
+    assert_one_line_mistake(result, "python -m export.evaluate: error: ", named)
 
 
 def test_evaluate_names_a_listed_image_that_is_not_there(tmp_path):
     (tmp_path / "labels.csv").write_text("file,label\nmissing.png,3\n")
-    result = run("training.evaluate", "--images", str(tmp_path))
+    result = run("export.evaluate", "--images", str(tmp_path))
     assert_one_line_mistake(result, "missing.png")
 
 
 def test_evaluate_names_a_listing_without_its_columns(tmp_path):
     (tmp_path / "labels.csv").write_text("image,digit\na.png,3\n")
-    result = run("training.evaluate", "--images", str(tmp_path))
+    result = run("export.evaluate", "--images", str(tmp_path))
     assert_one_line_mistake(result, "labels.csv", "file and label")
 
 

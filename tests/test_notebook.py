@@ -8,7 +8,7 @@ import ruling
 from PIL import Image, ImageDraw
 
 import preprocess
-from training.evaluate import decode, drawn_down, labelled_images, page_readings, score
+from export.evaluate import decode, drawn_down, labelled_images, page_readings, score
 from training.photoset import draw_ruling, photograph, render_photo, write_photoset
 
 PAPER = (248, 246, 240)
@@ -294,7 +294,7 @@ def notebook_sets(tmp_path_factory, mnist_source_dir):
 @pytest.mark.browser
 def test_a_notebook_set_is_read_through_the_page(notebook_sets, site_url):
     """The page reads notebook photos of single digits and of numbers; measured on the README's sets."""
-    from export.serve import REPO
+    from devtools.serve import REPO
 
     for name, floor in [("single", 0.8), ("numbers", 0.5)]:
         items = labelled_images(notebook_sets / name)

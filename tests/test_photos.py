@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from training.evaluate import NONE, SEVERAL, evaluate, labelled_images, main, page_inputs, streamlit_inputs
+from export.evaluate import NONE, SEVERAL, evaluate, labelled_images, main, page_inputs, streamlit_inputs
 from training.photoset import write_photoset
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]

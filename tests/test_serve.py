@@ -5,7 +5,7 @@ import urllib.request
 
 import pytest
 
-from export.serve import headers_for, netlify_headers, serve_in_thread
+from devtools.serve import headers_for, netlify_headers, serve_in_thread
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import pytest
 from helpers import wait_for_offline_state, wait_until_ready, watch_for_problems
 from strokes import SEVEN, draw_with_mouse
 
-from export.browser import CHROMIUM_ARGS, chromium_path
+from devtools.browser import CHROMIUM_ARGS, chromium_path
 
 pytestmark = pytest.mark.browser
 

@@ -6,7 +6,7 @@ import pytest
 from helpers import SITE, open_ready_page, wait_for_offline_state, wait_until_ready
 from strokes import SEVEN, paper_png
 
-from export.serve import serve_in_thread
+from devtools.serve import serve_in_thread
 
 pytestmark = pytest.mark.browser
 

@@ -56,8 +56,11 @@ def test_the_picker_lists_the_models_with_the_default_chosen(app):
 def test_choosing_a_model_downloads_it_and_reads_the_last_digit_again(app, classify, seven):
     path, label = seven
     assert classify(app, upload_files(app, path)) == label
+    prepared_in = app.get_by_test_id("prediction").get_attribute("data-preprocess-ms")
     progress = app.get_by_test_id("model-progress")
     assert classify(app, choose(app, "dnn")) == label
+    # The new model read the digits Python had prepared: the picture did not go through Python again.
+    expect(app.get_by_test_id("prediction")).to_have_attribute("data-preprocess-ms", prepared_in)
     # The download drove the bar to its end, then the bar went.
     expect(progress).to_have_attribute("data-model", "dnn")
     expect(progress).to_have_attribute("data-state", "done")

@@ -8,7 +8,7 @@ import pytest
 from helpers import SITE, wait_for_offline_state, wait_until_ready
 from strokes import SEVEN, draw_with_mouse, paper_png
 
-from export.serve import serve_in_thread
+from devtools.serve import serve_in_thread
 
 pytestmark = pytest.mark.browser
 

@@ -5,7 +5,7 @@ import ast
 import zipfile
 from pathlib import Path
 
-from export.stdlib import FULL_PYODIDE, module_name, read_modules, trim
+from sitebuild.stdlib import FULL_PYODIDE, module_name, read_modules, trim
 
 SITE_PY = Path(__file__).resolve().parent.parent / "site" / "py"
 

@@ -8,7 +8,8 @@ import sys
 import numpy as np
 import pytest
 
-from training.__main__ import DEFAULTS, parse_args
+from training.__main__ import parse_args
+from training.config import DEFAULTS
 from training.data import load_mnist
 
 pytestmark = pytest.mark.slow

@@ -1,4 +1,4 @@
-"""The UCI handwritten digits (scikit-learn's load_digits), other writers than MNIST's, as training.evaluate's
+"""The UCI handwritten digits (scikit-learn's load_digits), other writers than MNIST's, as export.evaluate's
 ready set: rendered dark on white, chosen on the command line, and read through the page's preprocessing."""
 
 import subprocess
@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from test_cli import REPO, assert_one_line_mistake, run
 
-from training import evaluate
-from training.evaluate import NONE, SEVERAL, page_inputs, python_readings, score, uci_digits
+from export import evaluate
+from export.evaluate import NONE, SEVERAL, page_inputs, python_readings, score, uci_digits
 
 SITE = REPO / "site"
 
@@ -59,13 +59,13 @@ def test_a_rendered_digit_is_dark_ink_on_white_paper_with_a_margin(uci):
     ],
 )
 def test_choosing_the_images_wrongly_is_one_line(arguments, named):
-    result = run("training.evaluate", *arguments)
-    assert_one_line_mistake(result, "python -m training.evaluate: error: ", named)
+    result = run("export.evaluate", *arguments)
+    assert_one_line_mistake(result, "python -m export.evaluate: error: ", named)
 
 
 def test_importing_evaluate_loads_no_scikit_learn():
     # Only the UCI set needs it: --help and --images answer without it.
-    code = "import sys, training.evaluate; print('sklearn' in sys.modules)"
+    code = "import sys, export.evaluate; print('sklearn' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120)
     assert result.stdout.strip() == "False", result.stderr
 

@@ -1,33 +1,12 @@
 """python -m training --model cnn [--epochs N] [--seed S] [--data-dir DIR] [--out DIR]
 
-Defaults live in DEFAULTS; every key is a command-line option and unknown options are rejected."""
+Defaults live in training/config.py's DEFAULTS; every key is a command-line option and unknown options are rejected."""
 
 from pathlib import Path
 
 from training.cli import ArgumentParser, import_tensorflow, load_mnist_or_exit
+from training.config import DEFAULTS, IMAGENET_MODELS
 from training.models import BUILDERS
-
-# The shipped cnn's run (site/models/models.json), so `python -m training` alone trains it again.
-DEFAULTS = {
-    "model": "cnn",
-    "epochs": 20,
-    "batch_size": 128,
-    "lr": 0.003,
-    "seed": 1,
-    "patience": 5,  # epochs without a better validation accuracy before stopping
-    "val_size": 5000,
-    "augment": True,
-    "hands": True,  # restyle some training 1s, 7s and 4s as other hands write them (training/hands.py)
-    "weights": "none",  # or "imagenet": start mobilenetv2/resnet50 from ImageNet weights (downloaded)
-    "limit": 0,  # for quick runs: see --limit below
-    "data_dir": None,  # else $MNIST_DIR, else downloaded into the user cache
-    "out": "artifacts",
-    "verbose": "auto",
-}
-
-
-# The keras.applications models, which can start from ImageNet weights.
-IMAGENET_MODELS = ("mobilenetv2", "resnet50")
 
 
 def argument_parser():

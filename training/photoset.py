@@ -4,7 +4,7 @@ Example: python -m training.photoset --out /tmp/notes --paper mixed --pen mixed 
 
 Each photo shows MNIST *test* digits, in order, written on a page (white, cream, grey or tinted paper) and
 photographed under a lighting gradient, with sensor noise and blur, and saved as JPEG. The --out folder gets the
-images and labels.csv (file,label), the layout `python -m training.evaluate` reads. A seed always writes the
+images and labels.csv (file,label), the layout `python -m export.evaluate` reads. A seed always writes the
 same set.
 
 By default a photo holds one digit (its label is the digit) anywhere on plain paper, a tenth to a half of the

@@ -3,9 +3,9 @@
 Pyodide downloads its whole standard library, python_stdlib.zip (2.5 MB, already compressed), on a
 first visit, and the page imports about a quarter of it.
 
-    python -m export.stdlib trim     # run by `npm run build` after vendor.mjs: site/vendor's zip keeps
-                                     # only the modules listed in export/stdlib-modules.txt
-    python -m export.stdlib record   # boots the page's Python (site/py) in Chromium on the full zip,
+    python -m sitebuild.stdlib trim     # run by `npm run build` after vendor.mjs: site/vendor's zip keeps
+                                     # only the modules listed in sitebuild/stdlib-modules.txt
+    python -m sitebuild.stdlib record   # boots the page's Python (site/py) in Chromium on the full zip,
                                      # uses it, and writes that list (needs the dev extras)
 
 `trim` uses the standard library alone, so the build needs nothing but Python. Record the list again
@@ -21,7 +21,7 @@ import zipfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-MODULES_FILE = REPO / "export" / "stdlib-modules.txt"
+MODULES_FILE = REPO / "sitebuild" / "stdlib-modules.txt"
 SITE_ZIP = REPO / "site" / "vendor" / "pyodide" / "python_stdlib.zip"
 FULL_PYODIDE = REPO / "node_modules" / "pyodide"
 # Kept besides what the recording imports: the text codecs a str.encode or bytes.decode can ask for.
@@ -37,48 +37,8 @@ EXTRA = [
     "stringprep",
 ]
 
-# The page's worker entry (main.py) and preprocess.py, used the way the page uses them, then asked
-# which modules Python has imported.
-RECORDER_PY = """import sys
-
-from main import prepare
-
-
-def fail():
-    raise RuntimeError("an uncaught error, so that what formats a traceback is imported too")
-
-
-def modules():
-    return sorted(sys.modules)
-
-
-__export__ = ["prepare", "fail", "modules"]
-"""
-RECORDER_JS = """import { PyWorker } from "./vendor/pyscript/core.js";
-
-const here = (path) => new URL(path, document.baseURI).href;
-const { sync } = await PyWorker(here("recorder.py"), {
-  config: here("recorder.json"),
-  version: here("vendor/pyodide/pyodide.mjs"),
-});
-const size = 40;
-const paper = new Uint8ClampedArray(size * size * 4).fill(255);
-const stroke = paper.slice();
-for (let y = 10; y < 30; y++) for (let x = 18; x < 22; x++) stroke.set([0, 0, 0, 255], (y * size + x) * 4);
-await sync.prepare(stroke, size, size);
-await sync.prepare(paper, size, size);
-await sync.fail().catch(() => null);
-const status = document.querySelector("[data-testid=status]");
-status.textContent = JSON.stringify(await sync.modules());
-status.dataset.state = "ready";
-"""
-RECORDER_HTML = """<!doctype html>
-<html lang="en">
-  <head><meta charset="utf-8" /><title>stdlib recorder</title><link rel="icon" href="data:," />
-  <script type="module" src="recorder.js"></script></head>
-  <body><p data-testid="status" data-state="loading"></p></body>
-</html>
-"""
+# The recorder page: the page's Python used the way the page uses it, then asked what it imported.
+RECORDER = Path(__file__).with_name("recorder")
 
 
 def module_name(path):
@@ -110,8 +70,8 @@ def record():
     """The standard-library modules the page's Python imports, from a run in Chromium on the full zip."""
     from playwright.sync_api import sync_playwright
 
-    from export.browser import launch_chromium
-    from export.serve import serve_in_thread
+    from devtools.browser import launch_chromium
+    from devtools.serve import serve_in_thread
 
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
@@ -125,9 +85,8 @@ def record():
             shutil.copy(REPO / "site" / "py" / name, root / name)
         files = {f"./{name}": f"./{name}" for name in names}
         (root / "recorder.json").write_text(json.dumps({"interpreter": "./vendor/pyodide/pyodide.mjs", "files": files}))
-        (root / "recorder.py").write_text(RECORDER_PY)
-        (root / "recorder.js").write_text(RECORDER_JS)
-        (root / "index.html").write_text(RECORDER_HTML)
+        for page_file in RECORDER.iterdir():
+            shutil.copy(page_file, root / page_file.name)
         server, url = serve_in_thread(root=root, port=0, quiet=True)
         try:
             with sync_playwright() as playwright:
@@ -145,17 +104,17 @@ def record():
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m export.stdlib", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m sitebuild.stdlib", description=__doc__.splitlines()[0])
     parser.add_argument("action", choices=["trim", "record"])
     args = parser.parse_args(argv)
     if args.action == "record":
         modules = record()
-        header = "# The standard-library modules the site ships (python -m export.stdlib record writes this).\n"
+        header = "# The standard-library modules the site ships (python -m sitebuild.stdlib record writes this).\n"
         MODULES_FILE.write_text(header + "".join(f"{name}\n" for name in modules))
         print(f"{MODULES_FILE.relative_to(REPO)}: {len(modules)} modules")
         return
     if not SITE_ZIP.is_file():
-        sys.exit(f"export.stdlib: {SITE_ZIP} is missing: run `node export/vendor.mjs` first")
+        sys.exit(f"sitebuild.stdlib: {SITE_ZIP} is missing: run `node sitebuild/vendor.mjs` first")
     before = SITE_ZIP.stat().st_size
     kept, total = trim(SITE_ZIP, read_modules())
     after = SITE_ZIP.stat().st_size

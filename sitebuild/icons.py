@@ -1,6 +1,6 @@
 """Draw the app's PNG icons (site/icons/) from the shapes of site/icon.svg, with Pillow.
 
-    python -m export.icons
+    python -m sitebuild.icons
 
 The PNGs are committed; run this after changing the icon. The maskable icon fills its square and keeps
 the glyph inside the central 80% circle that Android's masks never cut."""

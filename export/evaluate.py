@@ -1,6 +1,6 @@
 """Accuracy of an exported model on your own labelled images, prepared as the page prepares them.
 
-    python -m training.evaluate (--images DIR | --ready uci) [--model ID] [--streamlit-preprocessing] [--through-page]
+    python -m export.evaluate (--images DIR | --ready uci) [--model ID] [--streamlit-preprocessing] [--through-page]
 
 Labels come from DIR/labels.csv (file,label) or from sub-folders named 0 to 9; a label is the digits an
 image holds ("7", "4721", or "4721 90" for two lines of writing), and an image counts as right when
@@ -142,8 +142,8 @@ def page_readings(paths, site_dir):
     would choose them, and each row of the results table gives prediction's data-digit for its file."""
     from playwright.sync_api import sync_playwright
 
-    from export.browser import launch_chromium
-    from export.serve import serve_in_thread
+    from devtools.browser import launch_chromium
+    from devtools.serve import serve_in_thread
 
     server, url = serve_in_thread(root=site_dir, port=0, quiet=True)
     try:
@@ -154,7 +154,7 @@ def page_readings(paths, site_dir):
             status = page.get_by_test_id("status")
             page.locator("[data-testid=status]:not([data-state=loading])").wait_for(timeout=PAGE_TIMEOUT_MS)
             if status.get_attribute("data-state") != "ready":
-                raise SystemExit(f"training.evaluate: the page did not start: {status.text_content()}")
+                raise SystemExit(f"export.evaluate: the page did not start: {status.text_content()}")
             readings = []
             for start in range(0, len(paths), PAGE_BATCH):
                 readings += _upload(page, [str(path) for path in paths[start : start + PAGE_BATCH]])
@@ -206,7 +206,7 @@ def confusion_text(confusion):
 
 
 def main(argv=None):
-    parser = ArgumentParser(prog="python -m training.evaluate", description=__doc__.splitlines()[0])
+    parser = ArgumentParser(prog="python -m export.evaluate", description=__doc__.splitlines()[0])
     chosen = parser.add_mutually_exclusive_group(required=True)
     chosen.add_argument("--images", help="folder with labels.csv or sub-folders 0..9")
     chosen.add_argument("--ready", choices=sorted(READY_SETS), help="a ready set: uci, scikit-learn's UCI digits")

@@ -1,7 +1,7 @@
 """Take the README's screenshots of the app in Chromium: a drawn 7 on a desktop (docs/screenshot.png)
 and on a phone (docs/phone.png).
 
-    python -m export.screenshots
+    python -m sitebuild.screenshots
 
 Needs the built site (`make site`)."""
 
@@ -9,8 +9,8 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from export.browser import launch_chromium
-from export.serve import serve_in_thread
+from devtools.browser import launch_chromium
+from devtools.serve import serve_in_thread
 
 REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs"

@@ -1,6 +1,6 @@
 """Serve the static site on localhost with the headers netlify.toml declares (standard library only).
 
-    python -m export.serve [--port 8000] [--root site] [--base /]
+    python -m devtools.serve [--port 8000] [--root site] [--base /]
 
 `make serve` runs this; the browser tests start the same server in a thread, so they run under the
 production Content-Security-Policy."""
@@ -114,7 +114,7 @@ def serve_in_thread(**options):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m export.serve", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m devtools.serve", description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--root", default=str(REPO / "site"))

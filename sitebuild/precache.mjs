@@ -50,6 +50,6 @@ const version = hash.digest("hex").slice(0, 16);
 const precache = { version, files: ["./", ...files] };
 writeFileSync(
   join(site, OUTPUT),
-  `// Written by export/precache.mjs (npm run build, make site): do not edit.\nself.PRECACHE = ${JSON.stringify(precache, null, 2)};\n`,
+  `// Written by sitebuild/precache.mjs (npm run build, make site): do not edit.\nself.PRECACHE = ${JSON.stringify(precache, null, 2)};\n`,
 );
 console.log(`site/${OUTPUT}: ${files.length} files, version ${version}`);

@@ -1,0 +1,29 @@
+// ESLint for the repository's JavaScript: the page's modules and workers, the site build's scripts, and
+// the pages and scripts that the build, the bench and the tests add. `make test` and `make lint` run it,
+// as ruff checks the Python.
+import js from "@eslint/js";
+import globals from "globals";
+
+export default [
+  { ignores: ["site/vendor/", "site/precache.js", "node_modules/", ".venv/"] },
+  js.configs.recommended,
+  // The page's ES modules, and those of the pages the build and the bench serve beside it.
+  {
+    files: ["site/**/*.js", "sitebuild/recorder/*.js", "bench/floor/*.js"],
+    languageOptions: { sourceType: "module", globals: globals.browser },
+  },
+  // Classic workers: the model's (TF.js from importScripts) and the service worker.
+  {
+    files: ["site/model.worker.js", "site/sw.js"],
+    languageOptions: { sourceType: "script", globals: { ...globals.worker, tf: "readonly" } },
+  },
+  { files: ["site/decode.worker.js"], languageOptions: { globals: globals.worker } },
+  { files: ["sitebuild/*.mjs"], languageOptions: { globals: globals.node } },
+  // Functions that Playwright evaluates in a page where TF.js is loaded.
+  {
+    files: ["export/run_model.js", "bench/time_predict.js"],
+    languageOptions: { sourceType: "script", globals: { ...globals.browser, tf: "readonly" } },
+  },
+  // Scripts added to a page before its own (Playwright's add_init_script).
+  { files: ["bench/record.js", "tests/*.js"], languageOptions: { sourceType: "script", globals: globals.browser } },
+];

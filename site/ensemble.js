@@ -1,0 +1,37 @@
+// The ensemble of models.json as one model: how the picker and the card show it, and its members'
+// probabilities averaged. Loading its members is models.js's.
+
+// The picker's value for the ensemble.
+export const ENSEMBLE_ID = "ensemble";
+
+/** What the picker and the card show for the ensemble ({members, params, bytes, accuracy, ...}), shaped
+ * like a models.json entry. */
+export function ensembleEntry(ensemble, entries) {
+  const members = ensemble.members.map((id) => entries.find((entry) => entry.id === id));
+  return {
+    id: ENSEMBLE_ID,
+    name: `Ensemble: ${members.map((member) => member.name).join(" + ")}`,
+    params: ensemble.params,
+    bytes: ensemble.bytes,
+    weights: [...new Set(members.map((member) => member.weights))].join(", "),
+    accuracy: ensemble.accuracy,
+  };
+}
+
+/** Loaded models as one: each member reads each digit, and their probabilities are averaged. */
+export function averaged(entry, members) {
+  async function predict(digits) {
+    const readings = [];
+    for (const member of members) readings.push(await member.predict(digits));
+    return digits.map((_, i) => {
+      const sum = new Float32Array(10);
+      for (const reading of readings) reading[i].forEach((p, digit) => (sum[digit] += p));
+      return sum.map((total) => total / members.length);
+    });
+  }
+
+  // Each member reads each digit: the ensemble takes their times together.
+  const medianMs = () => members.reduce((total, member) => total + member.medianMs(), 0);
+  const { backend, threads } = members[0];
+  return { entry, backend, threads, predict, medianMs };
+}

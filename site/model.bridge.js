@@ -1,0 +1,66 @@
+// The bridge to the model worker (model.worker.js), which owns TensorFlow.js: the one module that
+// talks to it. A worker that stops is started again, and a model loaded in it is loaded again before
+// it next reads.
+
+let worker = null;
+// How many workers have stopped: a model loaded in an earlier one is loaded again before it reads.
+let stopped = 0;
+let lastRequest = 0;
+// Requests the worker has not answered, by id: {resolve, reject, onProgress}.
+const pending = new Map();
+
+/** The worker, started on first use; a worker that fails (its scripts do not load, an error it did not
+ * catch) fails every request it holds, and the next request starts a new one. */
+function modelWorker() {
+  if (worker) return worker;
+  worker = new Worker(new URL("model.worker.js", document.baseURI));
+  worker.onmessage = ({ data: { id, progress, result, error } }) => {
+    const request = pending.get(id);
+    if (progress !== undefined) return request.onProgress?.(progress);
+    pending.delete(id);
+    if (error !== undefined) request.reject(new Error(error));
+    else request.resolve(result);
+  };
+  worker.onerror = (event) => {
+    event.preventDefault();
+    worker.terminate();
+    worker = null;
+    stopped += 1;
+    const failed = new Error(`the model worker stopped: ${event.message || "it could not start"}`);
+    for (const request of pending.values()) request.reject(failed);
+    pending.clear();
+  };
+  return worker;
+}
+
+/** Sends the worker one request ({op, ...}); resolves to its result. */
+function ask(request, onProgress) {
+  return new Promise((resolve, reject) => {
+    const id = ++lastRequest;
+    pending.set(id, { resolve, reject, onProgress });
+    modelWorker().postMessage({ id, ...request });
+  });
+}
+
+/**
+ * The model of a models.json entry, loaded and warmed up in the worker: {entry, backend, threads,
+ * predict(digits) -> a promise of ten probabilities per digit's pixels, medianMs() -> its median
+ * inference time in this browser}. onProgress(fraction) follows the download.
+ */
+export async function loadInWorker(entry, onProgress) {
+  const loaded = await ask({ op: "load", entry }, onProgress);
+  let medianMs = loaded.medianMs;
+  let loadedIn = stopped;
+
+  async function predict(digits) {
+    if (loadedIn !== stopped) {
+      await ask({ op: "load", entry }); // from the HTTP cache, or the service worker's
+      loadedIn = stopped;
+    }
+    const read = await ask({ op: "predict", model: entry.id, digits });
+    medianMs = read.medianMs;
+    return read.probabilities;
+  }
+
+  return { entry, backend: loaded.backend, threads: loaded.threads, predict, medianMs: () => medianMs };
+}
