@@ -16,7 +16,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from bench import summary
-from bench.backends import BACKEND_SCRIPTS, backend_timings, time_backend
+from bench.backends import BACKENDS, backend_timings, time_backend
 from bench.images import NOTEBOOK_PHOTOS, notebook_photo, phone_photo, scanned_digit
 from bench.latency import app_latency
 from bench.lighthouse import LIGHTHOUSE, audit
@@ -54,8 +54,8 @@ def parse_args(argv):
         parser.error("site/vendor is missing: run `make site` first")
     if not LIGHTHOUSE.is_file():
         parser.error(f"{LIGHTHOUSE.relative_to(REPO)} is missing: run `npm ci` (make bench does)")
-    if not set(args.backends.split(",")) <= set(BACKEND_SCRIPTS):
-        parser.error(f"--backends: choose from {','.join(BACKEND_SCRIPTS)}")
+    if not set(args.backends.split(",")) <= set(BACKENDS):
+        parser.error(f"--backends: choose from {','.join(BACKENDS)}")
     counts = [
         args.loads,
         args.probes,

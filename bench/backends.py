@@ -1,18 +1,14 @@
 """TF.js inference per model and per backend, on the site's vendored TF.js (webgl from node_modules):
 one digit and a batch, timed in a blank page of the same origin."""
 
+import json
 from pathlib import Path
 
 from playwright.sync_api import Error
 
-from bench.pages import WEBGL_BACKEND, new_page
+from bench.pages import SITE, WEBGL_BACKEND, new_page
 
-BACKEND_SCRIPTS = {
-    "wasm": "vendor/tfjs/tf-backend-wasm.es2017.min.js",
-    "webgl": WEBGL_BACKEND.name,
-    "cpu": "vendor/tfjs/tf-backend-cpu.es2017.min.js",
-}
-TFJS_SCRIPTS = ["vendor/tfjs/tf-core.es2017.min.js", "vendor/tfjs/tf-converter.es2017.min.js"]
+BACKENDS = ("wasm", "webgl", "cpu")
 
 # Times model.predict, one digit and a batch, after a warm-up.
 TIME_PREDICT = Path(__file__).with_name("time_predict.js")
@@ -26,7 +22,9 @@ def time_backend(browser, root_url, model, backend, batches, rounds, calls, warm
     page = new_page(browser, cores)
     try:
         page.goto(root_url + "blank.html")
-        for script in [*TFJS_SCRIPTS, BACKEND_SCRIPTS[backend]]:
+        # The site's TF.js, as the vendoring step listed it (sitebuild/vendor.mjs), and webgl beside it.
+        vendored = json.loads((SITE / "vendor" / "tfjs" / "scripts.json").read_text())
+        for script in [f"vendor/tfjs/{name}" for name in vendored] + [WEBGL_BACKEND.name] * (backend == "webgl"):
             page.add_script_tag(url=root_url + script)
         model_url = f"{root_url}models/{model['path']}"
         options = {"modelUrl": model_url, "backend": backend, "shape": model["input"]["shape"], "batches": batches}

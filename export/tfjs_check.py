@@ -3,6 +3,7 @@
 No server: Playwright answers every request of the page from local files, so the check sees exactly
 the bytes the site ships."""
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -11,12 +12,6 @@ from playwright.sync_api import sync_playwright
 from devtools.browser import launch_chromium
 
 ORIGIN = "http://127.0.0.1:9"  # never contacted: every request is answered by the route below
-TFJS_SCRIPTS = [
-    "tf-core.es2017.min.js",
-    "tf-converter.es2017.min.js",
-    "tf-backend-cpu.es2017.min.js",
-    "tf-backend-wasm.es2017.min.js",
-]
 CONTENT_TYPES = {".js": "text/javascript", ".wasm": "application/wasm", ".json": "application/json"}
 
 # Loads the model, reads the inputs and returns the probabilities, batch by batch.
@@ -46,7 +41,8 @@ def run_tfjs(model_dir, vendor_dir, inputs, backend="wasm", batch=250):
             page = browser.new_page()
             page.route("**/*", answer)
             page.goto(ORIGIN + "/")
-            for script in TFJS_SCRIPTS:
+            # TF.js's scripts, in the order the vendoring step (sitebuild/vendor.mjs) listed them.
+            for script in json.loads((vendor_dir / "tfjs" / "scripts.json").read_text()):
                 page.add_script_tag(url=f"/vendor/tfjs/{script}")
             result = page.evaluate(RUN_MODEL.read_text(), {"backend": backend, "count": len(inputs), "batch": batch})
         finally:

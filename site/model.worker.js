@@ -15,28 +15,23 @@ const BACKENDS = ["wasm", "cpu"];
 // A model's card shows the median of its last predictions' times.
 const TIMINGS_KEPT = 20;
 
-const TFJS_SCRIPTS = [
-  "tf-core.es2017.min.js",
-  "tf-converter.es2017.min.js",
-  "tf-backend-cpu.es2017.min.js",
-  "tf-backend-wasm.es2017.min.js",
-];
-
-importScripts(...TFJS_SCRIPTS.map((name) => new URL(name, TFJS_DIR).href));
-
 let backendReady = null;
 // Loaded models by id: {graph, shape, timings}.
 const models = new Map();
 
-/** Picks the first backend that initialises, once. */
+/** Loads TF.js's scripts (vendor/tfjs/scripts.json, written by the vendoring step) and picks the first
+ * backend that initialises, once; after a failure the next load tries again. */
 function startBackend() {
   backendReady ??= (async () => {
+    const scripts = await (await fetch(new URL("scripts.json", TFJS_DIR))).json();
+    importScripts(...scripts.map((name) => new URL(name, TFJS_DIR).href));
     tf.wasm.setWasmPaths(TFJS_DIR.href);
     for (const backend of BACKENDS) {
       if (await tf.setBackend(backend).catch(() => false)) return;
     }
     throw new Error("no TensorFlow.js backend could start");
   })();
+  backendReady.catch(() => (backendReady = null));
   return backendReady;
 }
 

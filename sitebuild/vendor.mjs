@@ -45,6 +45,11 @@ for (const [group, { from, files }] of Object.entries(groups)) {
   }
 }
 
+// TF.js's scripts in the order they load (the core, the converter, then the backends): the page's model
+// worker, the export check and the bench all load this list.
+const scripts = groups.tfjs.files.map((file) => file.split("/").pop()).filter((name) => name.endsWith(".js"));
+writeFileSync(join(vendor, "tfjs", "scripts.json"), JSON.stringify(scripts, null, 2) + "\n");
+
 // The versions travel with the files: the page and the service worker key their caches on them.
 const versions = {
   pyodide: packageVersion("pyodide"),
