@@ -13,11 +13,11 @@ from pathlib import Path
 
 import numpy as np
 
-from export.manifest import MODEL_INPUT, read_manifest, update_readme, with_entry, write_manifest
+from export.manifest import read_manifest, update_readme, with_entry, write_manifest
 from export.tfjs_check import run_tfjs
 from training.cli import ArgumentParser, import_tensorflow, load_mnist_or_exit
 from training.config import DEFAULTS as TRAINING_DEFAULTS
-from training.models import BUILDERS
+from training.models import BUILDERS, MODEL_INPUT
 
 # tensorflowjs imports TensorFlow Decision Forests, whose welcome banner needs IPython when output is captured.
 os.environ.setdefault("TFDF_DISABLE_WELCOME_MESSAGE", "1")

@@ -3,9 +3,6 @@
 import json
 from pathlib import Path
 
-# What every model takes: MNIST's own convention.
-MODEL_INPUT = {"shape": [28, 28, 1], "range": [0, 1], "ink": "white-on-black"}
-
 README_START = "<!-- models-table:start (python -m export writes this table from site/models/models.json) -->"
 README_END = "<!-- models-table:end -->"
 

@@ -19,7 +19,8 @@ RUN_MODEL = Path(__file__).with_name("run_model.js")
 
 
 def run_tfjs(model_dir, vendor_dir, inputs, backend="wasm", batch=250):
-    """Probabilities [N, 10] from the TF.js model in model_dir for model inputs [N, 28, 28] in 0..1."""
+    """Probabilities [N, 10] from the TF.js model in model_dir for N model inputs in 0..1 (each of any
+    shape that holds the model's input, [28, 28] or 784 floats for [28, 28, 1])."""
     model_dir, vendor_dir = Path(model_dir), Path(vendor_dir)
     digits = np.ascontiguousarray(inputs, dtype="<f4").tobytes()
 

@@ -16,7 +16,7 @@ let model = null;
 // What Python made of the last image the user gave ({image, seen, prepared, preprocessMs}, see
 // classify): another model reads its digits without Python, and compare runs every model on them.
 let lastPrepared = null;
-// The last classification's reading and 28x28 inputs: choosing a box in the picture shows one of them.
+// The last classification's reading and model inputs: choosing a box in the picture shows one of them.
 let shown = null;
 // Classifications run one at a time, in the order the inputs came.
 let queue = Promise.resolve();
@@ -146,12 +146,12 @@ async function read({ image, seen, prepared, preprocessMs }) {
   const inferenceStarted = performance.now();
   const reading = readDigits(await model.predict(prepared.digits), prepared.numbers);
   const inferenceMs = performance.now() - inferenceStarted;
-  shown = { reading, inputs: prepared.digits };
+  shown = { reading, inputs: { digits: prepared.digits, shape: model.entry.input.shape } };
   if (image.original) {
     const found = prepared.boxes.map((box, i) => ({ box: toFilePixels(box, seen), ...reading.each[i] }));
     ui.showFound(found, image.original);
   }
-  ui.showPrediction({ reading, inputs: prepared.digits, preprocessMs, inferenceMs });
+  ui.showPrediction({ reading, inputs: shown.inputs, preprocessMs, inferenceMs });
   ui.showInferenceMs(model.medianMs());
   return { digits: reading.digits, confidence: reading.confidence, unsure: reading.unsure, message: "" };
 }

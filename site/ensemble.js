@@ -15,6 +15,8 @@ export function ensembleEntry(ensemble, entries) {
     bytes: ensemble.bytes,
     weights: [...new Set(members.map((member) => member.weights))].join(", "),
     accuracy: ensemble.accuracy,
+    // Every member takes the same input (models.json).
+    input: members[0].input,
   };
 }
 

@@ -122,8 +122,9 @@ export function showComparison(rows) {
   table.dataset.seq = String(Number(table.dataset.seq) + 1);
 }
 
-/** Shows one classification (results.js readDigits; inputs: each digit's 28x28 input) with every digit
- * in the detail, and bumps prediction's data-seq (tests and benchmarks wait on it). */
+/** Shows one classification (results.js readDigits; inputs: {digits: each digit's model input, shape: the
+ * model's input shape from models.json}) with every digit in the detail, and bumps prediction's data-seq
+ * (tests and benchmarks wait on it). */
 export function showPrediction({ reading, inputs, preprocessMs, inferenceMs }) {
   const { digits, confidence } = reading;
   finishPrediction({ digit: digits, confidence, preprocessMs, inferenceMs });
@@ -140,14 +141,15 @@ export function showPrediction({ reading, inputs, preprocessMs, inferenceMs }) {
  */
 export function showDetail(reading, inputs, position) {
   const { probabilities, ranked } = reading;
+  const { digits, shape } = inputs;
   if (position !== null) {
-    showPreview([inputs[position]]);
-    showRanking(probabilities[position], ranked[position], `Top 5 for digit ${position + 1} of ${inputs.length}`);
-  } else if (inputs.length === 1) {
-    showPreview(inputs);
+    showPreview([digits[position]], shape);
+    showRanking(probabilities[position], ranked[position], `Top 5 for digit ${position + 1} of ${digits.length}`);
+  } else if (digits.length === 1) {
+    showPreview(digits, shape);
     showRanking(probabilities[0], ranked[0], "Top 5");
   } else {
-    showPreview(inputs);
+    showPreview(digits, shape);
     showEachDigit(probabilities, ranked);
   }
   markChosen(position);
@@ -221,25 +223,28 @@ function finishPrediction({ digit, confidence, preprocessMs, inferenceMs }) {
   prediction.dataset.seq = String(Number(prediction.dataset.seq) + 1);
 }
 
-/** Paints the model's 28x28 input for each digit, side by side (white ink on black, values 0..1). */
-function showPreview(digits) {
+/** Paints the model's input for each digit (shape [rows, columns, 1], white ink on black, values 0..1),
+ * side by side. */
+function showPreview(digits, [rows, columns]) {
   const canvas = $("preview");
-  canvas.width = 28 * digits.length;
+  canvas.width = columns * digits.length;
+  canvas.height = rows;
   const context = canvas.getContext("2d");
   const image = context.createImageData(canvas.width, canvas.height);
   digits.forEach((pixels, position) => {
     pixels.forEach((value, i) => {
       const level = Math.round(value * 255);
-      const x = position * 28 + (i % 28);
-      image.data.set([level, level, level, 255], (Math.floor(i / 28) * canvas.width + x) * 4);
+      const x = position * columns + (i % columns);
+      image.data.set([level, level, level, 255], (Math.floor(i / columns) * canvas.width + x) * 4);
     });
   });
   context.putImageData(image, 0, 0);
 }
 
+/** One black square, the size of the last input shown. */
 function clearPreview() {
   const canvas = $("preview");
-  canvas.width = 28;
+  canvas.width = canvas.height;
   const context = canvas.getContext("2d");
   context.fillStyle = "black";
   context.fillRect(0, 0, canvas.width, canvas.height);

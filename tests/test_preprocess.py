@@ -1,9 +1,11 @@
 """site/py/preprocess.py: decoded RGBA images -> 28x28 MNIST-style digits, step by step and end to end."""
 
 import gzip
+import json
 
 import numpy as np
 import pytest
+from helpers import SITE
 
 import preprocess
 from preprocess import BOX, GRID, NoDigitError
@@ -97,6 +99,18 @@ def test_dark_digit_on_white_becomes_a_centred_white_digit(reference):
     assert reference[0, 0] == reference[27, 27] == 0
     assert reference[11:13, 10:15].max() == 0
     assert reference[20, :].max() == 1.0
+
+
+def test_python_prepares_the_input_that_models_json_says_every_model_takes():
+    """models.json is the one home of the model input's contract: Python's output must match it."""
+    pixels = preprocess.to_mnist(paint(NINE, BLACK, WHITE), SIZE, SIZE)
+    for entry in json.loads((SITE / "models" / "models.json").read_text())["models"]:
+        rows, columns, channels = entry["input"]["shape"]
+        assert len(pixels) == rows * columns * channels == GRID * GRID, entry["id"]
+        low, high = entry["input"]["range"]
+        assert low == min(pixels) and max(pixels) == high, entry["id"]
+        assert entry["input"]["ink"] == "white-on-black"  # the 9's corner is background, 0
+        assert pixels[0] == low
 
 
 def test_white_on_black_matches_black_on_white(reference):

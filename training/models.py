@@ -1,7 +1,11 @@
-"""Model builders. Every model takes float32 [N, 28, 28, 1] in 0..1, white ink on black, and returns
-10 softmax probabilities; anything a model needs beyond that (normalisation, resizing) is in its graph.
+"""Model builders. Every model takes MODEL_INPUT (float32 [N, 28, 28, 1] in 0..1, white ink on black)
+and returns 10 softmax probabilities; anything a model needs beyond that (normalisation, resizing) is in
+its graph.
 
 Keras is imported inside the builders: the command lines read BUILDERS' ids without loading TensorFlow."""
+
+# The input every model takes, recorded with each model in site/models/models.json (which the page reads).
+MODEL_INPUT = {"shape": [28, 28, 1], "range": [0, 1], "ink": "white-on-black"}
 
 # MNIST training-set pixel statistics (scaled to 0..1), from the data README.
 MNIST_MEAN = 0.1306604763
@@ -22,7 +26,7 @@ def build_cnn(width=32, dense=128, dropout=0.4):
     import keras
     from keras import layers
 
-    inputs = keras.Input((28, 28, 1), name="image")
+    inputs = keras.Input(tuple(MODEL_INPUT["shape"]), name="image")
     x = layers.Normalization(mean=MNIST_MEAN, variance=MNIST_STD**2)(inputs)
     x = conv_block(x, width)
     x = layers.MaxPooling2D()(x)
@@ -44,7 +48,7 @@ def build_dnn(units=(512, 256), dropout=0.3):
     import keras
     from keras import layers
 
-    inputs = keras.Input((28, 28, 1), name="image")
+    inputs = keras.Input(tuple(MODEL_INPUT["shape"]), name="image")
     x = layers.Normalization(mean=MNIST_MEAN, variance=MNIST_STD**2)(inputs)
     x = layers.Flatten()(x)
     for width in units:
@@ -71,7 +75,7 @@ def build_application(name, application, size=32, weights=None, **options):
     import keras
     from keras import layers
 
-    inputs = keras.Input((28, 28, 1), name="image")
+    inputs = keras.Input(tuple(MODEL_INPUT["shape"]), name="image")
     base = application(input_shape=(size, size, 3), include_top=False, weights=weights, pooling="avg", **options)
     # keras.applications set batch-norm momentum 0.999, made for long ImageNet runs: over a few MNIST
     # epochs the moving statistics would lag the weights and inference would read chance.
