@@ -21,7 +21,7 @@ def small_model():
     from training.models import build
 
     keras.utils.set_random_seed(3)
-    return build("cnn", width=4, dense=16)
+    return build("cnn", width=4)
 
 
 @pytest.fixture(scope="module")

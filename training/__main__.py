@@ -10,11 +10,12 @@ from training.models import BUILDERS
 # The shipped cnn's run (site/models/models.json), so `python -m training` alone trains it again.
 DEFAULTS = {
     "model": "cnn",
-    "epochs": 20,
+    "epochs": 30,
     "batch_size": 128,
     "lr": 0.003,
     "seed": 1,
-    "patience": 5,  # epochs without a better validation accuracy before stopping
+    "patience": 5,
+    "ema": 0.999,  # momentum of the weights' moving average that is kept and shipped (0: the last step's)  # epochs without a better validation accuracy before stopping
     "val_size": 5000,
     "augment": True,
     "hands": True,  # restyle some training 1s, 7s and 4s as other hands write them (training/hands.py)
@@ -40,6 +41,7 @@ def argument_parser():
     parser.add_argument("--lr", type=float, default=DEFAULTS["lr"])
     parser.add_argument("--seed", type=int, default=DEFAULTS["seed"])
     parser.add_argument("--patience", type=int, default=DEFAULTS["patience"])
+    parser.add_argument("--ema", type=float, default=DEFAULTS["ema"])
     parser.add_argument("--val-size", type=int, default=DEFAULTS["val_size"])
     parser.add_argument("--no-augment", dest="augment", action="store_false")
     parser.add_argument("--no-hands", dest="hands", action="store_false", help="no flagged 1s, barred 7s, open 4s")
