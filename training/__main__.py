@@ -14,8 +14,8 @@ DEFAULTS = {
     "batch_size": 128,
     "lr": 0.003,
     "seed": 1,
-    "patience": 5,
-    "ema": 0.999,  # momentum of the weights' moving average that is kept and shipped (0: the last step's)  # epochs without a better validation accuracy before stopping
+    "patience": 5,  # epochs without a better validation accuracy before stopping
+    "ema": 0.999,  # momentum of the weights' moving average, which is what is kept (0: the last step's)
     "val_size": 5000,
     "augment": True,
     "hands": True,  # restyle some training 1s, 7s and 4s as other hands write them (training/hands.py)
