@@ -40,6 +40,9 @@ def training_command(config):
         flags.append("--no-augment")
     if not config.get("hands", False):  # runs from before the other-hands augmentation trained without it
         flags.append("--no-hands")
+    ema = config.get("ema", 0)  # runs from before the moving average kept the last step's weights
+    if ema != TRAINING_DEFAULTS["ema"]:
+        flags.append(f"--ema {ema}")
     return "python -m training " + " ".join(flags)
 
 

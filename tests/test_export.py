@@ -21,7 +21,7 @@ def small_model():
     from training.models import build
 
     keras.utils.set_random_seed(3)
-    return build("cnn", width=4, dense=16)
+    return build("cnn", width=4)
 
 
 @pytest.fixture(scope="module")
@@ -159,10 +159,11 @@ def test_the_ensemble_is_measured_on_the_exported_files(exported, tmp_path, mnis
     assert measure_ensemble({"default": "one", "models": models[:1]}, site, mnist) is None
 
 
-def test_a_run_from_before_the_other_hands_option_is_recorded_without_it():
+def test_a_run_from_before_the_other_hands_and_ema_options_is_recorded_without_them():
     from export.__main__ import training_command
 
     config = {"model": "dnn", "epochs": 20, "seed": 1, "batch_size": 128, "lr": 0.003, "patience": 5}
     config |= {"val_size": 5000, "limit": 0, "augment": True}
-    assert training_command(config) == "python -m training --model dnn --epochs 20 --seed 1 --no-hands"
-    assert training_command(config | {"hands": True}) == "python -m training --model dnn --epochs 20 --seed 1"
+    assert training_command(config) == "python -m training --model dnn --epochs 20 --seed 1 --no-hands --ema 0"
+    config |= {"hands": True, "ema": 0.999}
+    assert training_command(config) == "python -m training --model dnn --epochs 20 --seed 1"

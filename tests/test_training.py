@@ -17,7 +17,7 @@ pytestmark = pytest.mark.slow
 
 # Parameter counts: cnn is Conv32-Pool-Conv64-Conv64-Pool-Dense128-Dense10 with batch norm; dnn is
 # 784-512-256-10 with batch norm; the applications are keras' own bases with a 10-way softmax on top.
-PARAMS = {"cnn": 459_434, "dnn": 538_122, "mobilenetv2": 2_270_794, "resnet50": 23_608_202}
+PARAMS = {"cnn": 346_026, "dnn": 538_122, "mobilenetv2": 2_270_794, "resnet50": 23_608_202}
 
 
 @pytest.mark.parametrize("model_id", list(PARAMS))

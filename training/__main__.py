@@ -19,6 +19,7 @@ def argument_parser():
     parser.add_argument("--lr", type=float, default=DEFAULTS["lr"])
     parser.add_argument("--seed", type=int, default=DEFAULTS["seed"])
     parser.add_argument("--patience", type=int, default=DEFAULTS["patience"])
+    parser.add_argument("--ema", type=float, default=DEFAULTS["ema"])
     parser.add_argument("--val-size", type=int, default=DEFAULTS["val_size"])
     parser.add_argument("--no-augment", dest="augment", action="store_false")
     parser.add_argument("--no-hands", dest="hands", action="store_false", help="no flagged 1s, barred 7s, open 4s")

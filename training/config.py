@@ -4,11 +4,12 @@ standard library only, so neither loads TensorFlow to read them."""
 # The shipped cnn's run (site/models/models.json), so `python -m training` alone trains it again.
 DEFAULTS = {
     "model": "cnn",
-    "epochs": 20,
+    "epochs": 30,
     "batch_size": 128,
     "lr": 0.003,
     "seed": 1,
     "patience": 5,  # epochs without a better validation accuracy before stopping
+    "ema": 0.999,  # momentum of the weights' moving average, a candidate checkpoint each epoch (0: none)
     "val_size": 5000,
     "augment": True,
     "hands": True,  # restyle some training 1s, 7s and 4s as other hands write them (training/hands.py)
