@@ -69,7 +69,7 @@ def test_export_cli_writes_the_manifest_and_readme_table(small_model, tmp_path, 
     artifacts = tmp_path / "artifacts" / "cnn"
     artifacts.mkdir(parents=True)
     small_model.save(artifacts / "model.keras")
-    config = {"model": "cnn", "epochs": 1, "batch_size": 128, "lr": 0.003, "seed": 1, "patience": 5}
+    config = {"model": "cnn", "epochs": 1, "batch_size": 128, "lr": 0.003, "seed": 1, "patience": 5, "ema": 0.999}
     config |= {"val_size": 5000, "augment": True, "hands": True, "limit": 0, "data_dir": None, "out": "x", "verbose": 2}
     metrics = {"name": "Compact CNN", "params": small_model.count_params(), "test_accuracy": 0.1}
     metrics |= {"config": config, "train_seconds": 1.0, "epochs_run": 1, "environment": {}}
