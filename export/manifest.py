@@ -57,7 +57,8 @@ def models_table(manifest):
     ensemble = manifest.get("ensemble")
     if ensemble:
         names = " + ".join(f"`{member}`" for member in ensemble["members"])
-        best = f"`{ensemble['best_single']['id']}` ({ensemble['best_single']['accuracy']:.2%})"
+        single = ensemble["best_single"]
+        best = f"`{single['id']}` ({single['validation_accuracy']:.2%} on validation)"
         verdict = (
             f"beats {best}: offered in the page"
             if ensemble["beats_best_single"]
