@@ -83,7 +83,7 @@ function grouped(count) {
   return String(count).replace(/\B(?=(\d{3})+$)/g, ",");
 }
 
-/** The model card: models.json's numbers and the inference time measured here (model.bridge.js medianMs). */
+/** The model card: models.json's numbers and the inference time measured here (medianMs). */
 export function showModel(entry, { backend, threads, inferenceMs }) {
   Object.assign($("model-card").dataset, { model: entry.id, backend, threads });
   $("model-params").textContent = grouped(entry.params);

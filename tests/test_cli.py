@@ -55,6 +55,7 @@ def test_a_truncated_data_file_is_one_line_naming_it_and_leaves_no_output_folder
         ["--mod", "cnn"],  # abbreviated
         ["--epochs", "many"],
         ["--weights", "imagenet"],  # for the keras.applications models only
+        ["--ema", "1.5"],  # a momentum is below 1
     ],
 )
 def test_training_option_mistakes_are_one_line(mistake, tmp_path):

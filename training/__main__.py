@@ -1,6 +1,7 @@
 """python -m training --model cnn [--epochs N] [--seed S] [--data-dir DIR] [--out DIR]
 
-Defaults live in training/config.py's DEFAULTS; every key is a command-line option and unknown options are rejected."""
+Defaults live in training/config.py (DEFAULTS); every key is a command-line option and unknown options
+are rejected."""
 
 from pathlib import Path
 
@@ -46,6 +47,8 @@ def parse_args(argv=None):
 def main(argv=None):
     parser = argument_parser()
     args = parser.parse_args(argv)
+    if not 0 <= args.ema < 1:
+        parser.error(f"--ema {args.ema}: a moving average's momentum is from 0 (none) to below 1")
     if args.weights == "imagenet" and not args.all and args.model not in IMAGENET_MODELS:
         parser.error(f"--weights imagenet is for {' and '.join(IMAGENET_MODELS)}, not {args.model}")
     out = Path(args.out)
