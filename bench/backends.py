@@ -1,12 +1,12 @@
 """TF.js inference per model and per backend, on the site's vendored TF.js (webgl from node_modules):
 one digit and a batch, timed in a blank page of the same origin."""
 
-import json
 from pathlib import Path
 
 from playwright.sync_api import Error
 
 from bench.pages import SITE, WEBGL_BACKEND, new_page
+from export.tfjs_check import tfjs_scripts
 
 BACKENDS = ("wasm", "webgl", "cpu")
 
@@ -22,9 +22,9 @@ def time_backend(browser, root_url, model, backend, batches, rounds, calls, warm
     page = new_page(browser, cores)
     try:
         page.goto(root_url + "blank.html")
-        # The site's TF.js, as the vendoring step listed it (sitebuild/vendor.mjs), and webgl beside it.
-        vendored = json.loads((SITE / "vendor" / "tfjs" / "scripts.json").read_text())
-        for script in [f"vendor/tfjs/{name}" for name in vendored] + [WEBGL_BACKEND.name] * (backend == "webgl"):
+        # The site's TF.js, and webgl beside it.
+        vendored = [f"vendor/tfjs/{name}" for name in tfjs_scripts(SITE / "vendor")]
+        for script in vendored + [WEBGL_BACKEND.name] * (backend == "webgl"):
             page.add_script_tag(url=root_url + script)
         model_url = f"{root_url}models/{model['path']}"
         options = {"modelUrl": model_url, "backend": backend, "shape": model["input"]["shape"], "batches": batches}

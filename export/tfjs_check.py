@@ -18,6 +18,12 @@ CONTENT_TYPES = {".js": "text/javascript", ".wasm": "application/wasm", ".json":
 RUN_MODEL = Path(__file__).with_name("run_model.js")
 
 
+def tfjs_scripts(vendor_dir):
+    """TF.js's scripts in site/vendor/tfjs, in the order they load, as the vendoring step
+    (sitebuild/vendor.mjs) listed them in scripts.json."""
+    return json.loads((Path(vendor_dir) / "tfjs" / "scripts.json").read_text())
+
+
 def run_tfjs(model_dir, vendor_dir, inputs, backend="wasm", batch=250):
     """Probabilities [N, 10] from the TF.js model in model_dir for N model inputs in 0..1 (each of any
     shape that holds the model's input, [28, 28] or 784 floats for [28, 28, 1])."""
@@ -42,8 +48,7 @@ def run_tfjs(model_dir, vendor_dir, inputs, backend="wasm", batch=250):
             page = browser.new_page()
             page.route("**/*", answer)
             page.goto(ORIGIN + "/")
-            # TF.js's scripts, in the order the vendoring step (sitebuild/vendor.mjs) listed them.
-            for script in json.loads((vendor_dir / "tfjs" / "scripts.json").read_text()):
+            for script in tfjs_scripts(vendor_dir):
                 page.add_script_tag(url=f"/vendor/tfjs/{script}")
             result = page.evaluate(RUN_MODEL.read_text(), {"backend": backend, "count": len(inputs), "batch": batch})
         finally:
