@@ -12,17 +12,22 @@ export default [
     files: ["site/**/*.js", "sitebuild/recorder/*.js", "bench/floor/*.js"],
     languageOptions: { sourceType: "module", globals: globals.browser },
   },
-  // Classic workers: the model's (TF.js from importScripts) and the service worker.
+  // Classic workers: the model's (TF.js and the model runner from importScripts) and the service worker.
   {
     files: ["site/model.worker.js", "site/sw.js"],
-    languageOptions: { sourceType: "script", globals: { ...globals.worker, tf: "readonly" } },
+    languageOptions: { sourceType: "script", globals: { ...globals.worker, tf: "readonly", modelRunner: "readonly" } },
+  },
+  // The model runner: a classic script for the model worker and for the export check's and bench's pages.
+  {
+    files: ["site/model.runner.js"],
+    languageOptions: { sourceType: "script", globals: { ...globals.browser, ...globals.worker, tf: "readonly" } },
   },
   { files: ["site/decode.worker.js"], languageOptions: { globals: globals.worker } },
   { files: ["sitebuild/*.mjs"], languageOptions: { globals: globals.node } },
-  // Functions that Playwright evaluates in a page where TF.js is loaded.
+  // Functions that Playwright evaluates in a page where the model runner is loaded.
   {
     files: ["export/run_model.js", "bench/time_predict.js"],
-    languageOptions: { sourceType: "script", globals: { ...globals.browser, tf: "readonly" } },
+    languageOptions: { sourceType: "script", globals: { ...globals.browser, tf: "readonly", modelRunner: "readonly" } },
   },
   // Scripts added to a page before its own (Playwright's add_init_script).
   { files: ["bench/record.js", "tests/*.js"], languageOptions: { sourceType: "script", globals: globals.browser } },

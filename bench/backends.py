@@ -1,12 +1,11 @@
-"""TF.js inference per model and per backend, on the site's vendored TF.js (webgl from node_modules):
-one digit and a batch, timed in a blank page of the same origin."""
+"""TF.js inference per model and per backend, on the site's vendored TF.js and model runner (webgl from
+node_modules): one digit and a batch, timed in a blank page of the same origin."""
 
 from pathlib import Path
 
 from playwright.sync_api import Error
 
-from bench.pages import SITE, WEBGL_BACKEND, new_page
-from export.tfjs_check import tfjs_scripts
+from bench.pages import WEBGL_BACKEND, new_page
 
 BACKENDS = ("wasm", "webgl", "cpu")
 
@@ -22,14 +21,13 @@ def time_backend(browser, root_url, model, backend, batches, rounds, calls, warm
     page = new_page(browser, cores)
     try:
         page.goto(root_url + "blank.html")
+        page.add_script_tag(url=root_url + "model.runner.js")
         # The site's TF.js, and webgl beside it.
-        vendored = [f"vendor/tfjs/{name}" for name in tfjs_scripts(SITE / "vendor")]
-        for script in vendored + [WEBGL_BACKEND.name] * (backend == "webgl"):
-            page.add_script_tag(url=root_url + script)
-        model_url = f"{root_url}models/{model['path']}"
-        options = {"modelUrl": model_url, "backend": backend, "shape": model["input"]["shape"], "batches": batches}
+        webgl = [root_url + WEBGL_BACKEND.name] if backend == "webgl" else []
+        runtime = {"tfjsDir": root_url + "vendor/tfjs/", "extra": webgl}
+        options = {"modelUrl": f"{root_url}models/{model['path']}", "backend": backend, "batches": batches}
         timing = {"rounds": rounds, "calls": calls, "warmup": warmup, "warmupMs": warmup_ms}
-        result = page.evaluate(TIME_PREDICT.read_text(), dict(options, **timing))
+        result = page.evaluate(TIME_PREDICT.read_text(), runtime | options | timing)
     except Error as error:
         # A backend that breaks on this device (a GPU driver, say) is reported, not fatal.
         return {"error": str(error).splitlines()[0]}

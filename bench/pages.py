@@ -25,13 +25,15 @@ RECORD_SCRIPT = HERE / "record.js"
 
 
 def write_bench_root(folder, site=SITE):
-    """The floor (index.html), the blank TF.js page and links to site/vendor and site/models in folder."""
+    """The floor (index.html), the blank TF.js page and links to site/vendor, site/models and the site's
+    model runner in folder."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     for page_file in FLOOR.iterdir():
         shutil.copy(page_file, folder / page_file.name)
     (folder / "vendor").symlink_to(Path(site).resolve() / "vendor", target_is_directory=True)
     (folder / "models").symlink_to(Path(site).resolve() / "models", target_is_directory=True)
+    (folder / "model.runner.js").symlink_to(Path(site).resolve() / "model.runner.js")
     if WEBGL_BACKEND.is_file():
         shutil.copy(WEBGL_BACKEND, folder / WEBGL_BACKEND.name)
     return folder

@@ -51,7 +51,7 @@ def measure_ensemble(manifest, site, mnist):
 
     def run(model_ids, images):
         inputs = images.astype("float32") / 255.0
-        return {i: run_tfjs(Path(site) / "models" / i, Path(site) / "vendor", inputs) for i in model_ids}
+        return {i: run_tfjs(Path(site) / "models" / i, site, inputs) for i in model_ids}
 
     on_validation = run(models, x_val)
     members = choose_members(on_validation, y_val, {i: models[i]["bytes"] for i in models})

@@ -117,7 +117,7 @@ def streamlit_inputs(image):
     return [(1 - gray if gray.mean() > 0.5 else gray).ravel().tolist()], [1]
 
 
-def python_readings(images, make_inputs, model_dir, vendor_dir):
+def python_readings(images, make_inputs, model_dir, site_dir):
     """What is read in each decoded image ("4721 90", "" when nothing): make_inputs here in CPython, the
     exported TF.js model in Chromium on every digit in one batch. images may be a generator (map(decode,
     paths)): only the model inputs are kept."""
@@ -125,7 +125,7 @@ def python_readings(images, make_inputs, model_dir, vendor_dir):
     inputs = [pixels for digits, _ in prepared for pixels in digits]
     if not inputs:
         return [""] * len(prepared)
-    predicted = iter(run_tfjs(model_dir, vendor_dir, np.array(inputs, dtype=np.float32).reshape(-1, 28, 28)).argmax(1))
+    predicted = iter(run_tfjs(model_dir, site_dir, np.array(inputs, dtype=np.float32)).argmax(1))
     readings = []
     for _, numbers in prepared:
         readings.append(" ".join("".join(str(next(predicted)) for _ in range(count)) for count in numbers))
@@ -191,9 +191,9 @@ def score(labels, readings):
     return accuracy, confusion
 
 
-def evaluate(items, make_inputs, model_dir, vendor_dir):
+def evaluate(items, make_inputs, model_dir, site_dir):
     """score() of the readings that make_inputs and the exported model give for [(path, label)]."""
-    readings = python_readings((decode(path) for path, _ in items), make_inputs, model_dir, vendor_dir)
+    readings = python_readings((decode(path) for path, _ in items), make_inputs, model_dir, site_dir)
     return score([label for _, label in items], readings)
 
 
@@ -233,7 +233,8 @@ def main(argv=None):
     model_id = args.model or manifest["default"]
     if model_id not in {m["id"] for m in manifest["models"]}:
         parser.error(f"no exported model {model_id!r} in {manifest_path}")
-    model_dir, vendor_dir = Path(args.site) / "models" / model_id, Path(args.site) / "vendor"
+    site_dir = Path(args.site)
+    model_dir = site_dir / "models" / model_id
 
     if args.ready:
         try:
@@ -259,12 +260,12 @@ def main(argv=None):
     if args.through_page:
         if model_id != manifest["default"]:
             parser.error("--through-page reads with the page's default model; leave out --model")
-        ways = [("through the page", lambda: page_readings(paths, args.site))]
+        ways = [("through the page", lambda: page_readings(paths, site_dir))]
     else:
-        ways = [("digitlens preprocessing", lambda: python_readings(images(), page_inputs, model_dir, vendor_dir))]
+        ways = [("digitlens preprocessing", lambda: python_readings(images(), page_inputs, model_dir, site_dir))]
     if args.streamlit_preprocessing:
         ways.append(
-            ("Streamlit preprocessing", lambda: python_readings(images(), streamlit_inputs, model_dir, vendor_dir))
+            ("Streamlit preprocessing", lambda: python_readings(images(), streamlit_inputs, model_dir, site_dir))
         )
     for title, read in ways:
         try:

@@ -1,7 +1,10 @@
-"""site/models/models.json, the page's list of models, and the README table made from it."""
+"""site/models/models.json, the page's list of models, the README table made from it, and the training
+command each entry records."""
 
 import json
 from pathlib import Path
+
+from training.config import DEFAULTS as TRAINING_DEFAULTS
 
 README_START = "<!-- models-table:start (python -m export writes this table from site/models/models.json) -->"
 README_END = "<!-- models-table:end -->"
@@ -88,3 +91,19 @@ def replace_section(readme, start, end, body):
 def update_readme(readme, manifest):
     """Replace the models table between the README's markers; a README without them is left alone."""
     return replace_section(readme, README_START, README_END, models_table(manifest))
+
+
+def training_command(config):
+    """The `python -m training` command line that reproduces a run, from its recorded config."""
+    flags = [f"--model {config['model']}", f"--epochs {config['epochs']}", f"--seed {config['seed']}"]
+    for key in ("batch_size", "lr", "patience", "val_size", "limit"):
+        if config[key] != TRAINING_DEFAULTS[key]:
+            flags.append(f"--{key.replace('_', '-')} {config[key]}")
+    if not config["augment"]:
+        flags.append("--no-augment")
+    if not config.get("hands", False):  # runs from before the other-hands augmentation trained without it
+        flags.append("--no-hands")
+    ema = config.get("ema", 0)  # runs from before the moving average kept the last step's weights
+    if ema != TRAINING_DEFAULTS["ema"]:
+        flags.append(f"--ema {ema}")
+    return "python -m training " + " ".join(flags)

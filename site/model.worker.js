@@ -1,14 +1,17 @@
 // The one owner of TensorFlow.js, in a worker of its own (behind model.bridge.js): loads the runtime
 // and the models the page asks for, warms them up, keeps them for instant switching, and runs them
-// inside tf.tidy so no tensor outlives a prediction. Off the page's main thread, compiling the runtime,
-// decoding weights and a page of writing's hundred predictions never hold up a stroke or a tap.
+// (with model.runner.js, so no tensor outlives a prediction) and times them. Off the page's main
+// thread, compiling the runtime, decoding weights and a page of writing's hundred predictions never
+// hold up a stroke or a tap.
 //
 // Messages in: {id, op: "load", entry} (an entry of models.json) and {id, op: "predict", model (an id),
 // digits: [pixels per digit]}. Messages out: {id, progress} while a model downloads, then {id, result}
 // or {id, error}: load's result is {backend, threads, medianMs}, predict's {probabilities: [ten per
 // digit], medianMs}.
 
-const TFJS_DIR = new URL("vendor/tfjs/", self.location);
+importScripts("model.runner.js"); // modelRunner: starts TF.js, loads and runs a graph model
+
+const TFJS_DIR = new URL("vendor/tfjs/", self.location).href;
 const MODELS_DIR = new URL("models/", self.location);
 // Fastest first; cpu always works.
 const BACKENDS = ["wasm", "cpu"];
@@ -19,57 +22,43 @@ let backendReady = null;
 // Loaded models by id: {graph, shape, timings}.
 const models = new Map();
 
-/** Loads TF.js's scripts (vendor/tfjs/scripts.json, written by the vendoring step) and picks the first
- * backend that initialises, once; after a failure the next load tries again. */
+/** Loads TF.js and picks the first backend that initialises, once; after a failure the next load
+ * tries again. */
 function startBackend() {
   backendReady ??= (async () => {
-    const scripts = await (await fetch(new URL("scripts.json", TFJS_DIR))).json();
-    importScripts(...scripts.map((name) => new URL(name, TFJS_DIR).href));
-    tf.wasm.setWasmPaths(TFJS_DIR.href);
-    for (const backend of BACKENDS) {
-      if (await tf.setBackend(backend).catch(() => false)) return;
-    }
-    throw new Error("no TensorFlow.js backend could start");
+    await modelRunner.loadTfjs(TFJS_DIR);
+    if (!(await modelRunner.useBackend(BACKENDS))) throw new Error("no TensorFlow.js backend could start");
   })();
   backendReady.catch(() => (backendReady = null));
   return backendReady;
-}
-
-/** {backend, threads}: where TF.js runs. The wasm backend has threads only in an isolated page
- * (crossOriginIsolated), and there takes half the device's cores, at most 4. */
-function runsOn() {
-  const backend = tf.getBackend();
-  return { backend, threads: backend === "wasm" ? tf.wasm.getThreadsCount() : 1 };
 }
 
 /** Ten probabilities for each digit's pixels, one prediction each, each timed. */
 function run(model, digits) {
   return digits.map((pixels) => {
     const started = performance.now();
-    const probabilities = tf.tidy(() => model.graph.predict(tf.tensor4d(pixels, [1, ...model.shape])));
-    const values = probabilities.dataSync();
-    probabilities.dispose();
+    const probabilities = modelRunner.predict(model, pixels);
     model.timings.add(performance.now() - started);
-    return Float32Array.from(values);
+    return probabilities;
   });
 }
 
 async function load({ entry }, progress) {
   await startBackend();
   progress(0); // the bar shows before the first byte: one-shard models report only when done
-  const graph = await tf.loadGraphModel(new URL(entry.path, MODELS_DIR).href, { onProgress: progress });
-  const model = { graph, shape: entry.input.shape, timings: recentTimings() };
+  const loaded = await modelRunner.loadModel(new URL(entry.path, MODELS_DIR).href, { onProgress: progress });
+  const model = { ...loaded, timings: recentTimings() };
   const blank = [new Float32Array(model.shape.reduce((a, b) => a * b))];
   try {
     run(model, blank); // compiles the kernels before the first real use
     model.timings = recentTimings(); // that first run's compile time says nothing about later predictions
     run(model, blank); // a warm timing, so the card has a number before the first digit
   } catch (error) {
-    graph.dispose();
+    model.graph.dispose();
     throw error;
   }
   models.set(entry.id, model);
-  return { ...runsOn(), medianMs: model.timings.median() };
+  return { ...modelRunner.runsOn(), medianMs: model.timings.median() };
 }
 
 function predict({ model: id, digits }) {

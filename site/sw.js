@@ -42,9 +42,10 @@ async function cacheFirst(request, key) {
   return isolated(response);
 }
 
-// The headers that isolate the page (netlify.toml sends them), added where the host sent none (GitHub
-// Pages, say): from the second visit, the page served from here gets TF.js's threads there too.
-const ISOLATION = { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" };
+// The headers that isolate the page (netlify.toml's, which the build copied into precache.js), added
+// where the host sent none (GitHub Pages, say): from the second visit, the page served from here gets
+// TF.js's threads there too.
+const ISOLATION = self.PRECACHE.isolation;
 
 function isolated(response) {
   if (response.headers.has("Cross-Origin-Embedder-Policy") || response.type === "opaque") return response;

@@ -1,5 +1,6 @@
 // Writes site/precache.js for the service worker (site/sw.js): every file the page loads and a
-// version hashed from their contents, so any change to the site installs a new worker and new caches.
+// version hashed from their contents, so any change to the site installs a new worker and new caches;
+// and the headers that isolate the page, as netlify.toml sends them, for hosts that send none.
 // Run by `npm run build` after vendor.mjs, and by `make site`, so the list follows the site's files.
 import { createHash } from "node:crypto";
 import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
@@ -37,6 +38,20 @@ function isPrecached(path, defaultModelDir) {
   return !path.startsWith("models/") || path === "models/models.json" || path.startsWith(defaultModelDir);
 }
 
+// The isolating headers are netlify.toml's own lines (`Name = "value"` in its [[headers]] for "/*").
+const ISOLATING = ["Cross-Origin-Opener-Policy", "Cross-Origin-Embedder-Policy"];
+
+function isolationHeaders() {
+  const toml = readFileSync(join(site, "..", "netlify.toml"), "utf8");
+  return Object.fromEntries(
+    ISOLATING.map((name) => {
+      const line = toml.match(new RegExp(`^\\s*${name}\\s*=\\s*"([^"]*)"`, "m"));
+      if (!line) throw new Error(`netlify.toml sets no ${name}`);
+      return [name, line[1]];
+    }),
+  );
+}
+
 const manifest = JSON.parse(readFileSync(join(site, "models", "models.json"), "utf8"));
 const defaultEntry = manifest.models.find((entry) => entry.id === manifest.default);
 const defaultModelDir = posix.join("models", posix.dirname(defaultEntry.path)) + "/";
@@ -47,7 +62,7 @@ for (const path of files) hash.update(path).update("\0").update(readFileSync(joi
 const version = hash.digest("hex").slice(0, 16);
 
 // "./" is the page itself as the browser asks for it (the start URL and the scope).
-const precache = { version, files: ["./", ...files] };
+const precache = { version, files: ["./", ...files], isolation: isolationHeaders() };
 writeFileSync(
   join(site, OUTPUT),
   `// Written by sitebuild/precache.mjs (npm run build, make site): do not edit.\nself.PRECACHE = ${JSON.stringify(precache, null, 2)};\n`,

@@ -1,6 +1,8 @@
-"""Helpers the tests and their fixtures share: paths, the shared MNIST files, and opening and watching a
-page of the built site."""
+"""Helpers the tests and their fixtures share: paths, the shared MNIST files, running the command lines,
+and opening and watching a page of the built site."""
 
+import subprocess
+import sys
 from pathlib import Path
 
 from PIL import Image
@@ -12,11 +14,33 @@ READY_TIMEOUT_MS = 90_000  # Pyodide and TF.js boot in a few seconds; a loaded C
 MNIST_SOURCE_DIR = (REPO.parent / "shared" / "data" / "mnist").resolve()
 
 
+def run(*arguments):
+    """`python -m ARGUMENTS` run to its end, from the repository root."""
+    return subprocess.run([sys.executable, "-m", *arguments], capture_output=True, text=True, cwd=REPO, timeout=120)
+
+
+def assert_one_line_mistake(result, *named):
+    """Exit status 2 and one line on stderr, naming each of `named`; no traceback."""
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    (line,) = result.stderr.splitlines()
+    assert line.strip() and all(name in line for name in named), line
+
+
 def link_files(source: Path, folder: Path, bases) -> None:
     """Make `folder` hold `base.gz` for each base, as symlinks: the shared files are never copied."""
     folder.mkdir(exist_ok=True)
     for base in bases:
         (folder / f"{base}.gz").symlink_to(source / f"{base}.gz")
+
+
+def site_runtime(folder: Path) -> Path:
+    """A site folder holding the built site's TF.js (vendor/) and model runner, as symlinks, for export to
+    write models into and run them."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("vendor", "model.runner.js"):
+        (folder / name).symlink_to(SITE / name)
+    return folder
 
 
 def watch_for_problems(page, origin):

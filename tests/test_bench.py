@@ -5,7 +5,7 @@ import pytest
 from PIL import Image
 
 from bench import summary
-from bench.__main__ import parse_args
+from bench.cli import parse_args
 from bench.images import NOTEBOOK_PHOTOS, notebook_photo
 from bench.latency import longest_task
 from bench.machine import cpu_model, memory_gb, os_name
@@ -293,9 +293,9 @@ def test_the_command_line_rejects_unknown_abbreviated_and_empty_options(argv):
 
 
 def test_the_command_line_says_when_lighthouse_is_not_installed(monkeypatch, capsys):
-    import bench.__main__ as bench_main
+    import bench.cli as bench_cli
 
-    monkeypatch.setattr(bench_main, "LIGHTHOUSE", bench_main.REPO / "node_modules" / ".bin" / "no-lighthouse")
+    monkeypatch.setattr(bench_cli, "LIGHTHOUSE", bench_cli.REPO / "node_modules" / ".bin" / "no-lighthouse")
     with pytest.raises(SystemExit) as stop:
         parse_args([])
     assert stop.value.code == 2

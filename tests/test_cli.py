@@ -5,28 +5,12 @@ shipped model."""
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-from helpers import link_files
+from helpers import REPO, assert_one_line_mistake, link_files, run
 
 from training.config import DEFAULTS
 from training.data import MNIST_FILES
-
-REPO = Path(__file__).resolve().parents[1]
-
-
-def run(*arguments):
-    """`python -m ARGUMENTS` run to its end, from the repository root."""
-    return subprocess.run([sys.executable, "-m", *arguments], capture_output=True, text=True, cwd=REPO, timeout=120)
-
-
-def assert_one_line_mistake(result, *named):
-    """Exit status 2 and one line on stderr, naming each of `named`; no traceback."""
-    assert result.returncode == 2, result.stderr
-    assert "Traceback" not in result.stderr
-    (line,) = result.stderr.splitlines()
-    assert line.strip() and all(name in line for name in named), line
 
 
 def test_a_missing_data_folder_is_one_line_and_leaves_no_output_folder(tmp_path):
@@ -66,7 +50,7 @@ def test_training_option_mistakes_are_one_line(mistake, tmp_path):
 
 def test_parsing_the_training_options_loads_no_tensorflow():
     # Why --help and a mistyped option answer at once: TensorFlow takes seconds to load.
-    code = "import sys; from training.__main__ import parse_args; parse_args(['--model', 'cnn']);"
+    code = "import sys; from training.cli import parse_args; parse_args(['--model', 'cnn']);"
     code += "print('tensorflow' in sys.modules or 'keras' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120)
     assert result.stdout.strip() == "False", result.stderr
@@ -123,7 +107,7 @@ def test_export_mistakes_are_one_line(tmp_path):
 
 @pytest.mark.slow
 def test_imagenet_weights_that_cannot_be_downloaded_are_one_line(monkeypatch, capsys, tmp_path, mnist_source_dir):
-    from training.__main__ import main
+    from training.cli import main
 
     def no_network(*args, **kwargs):
         raise Exception("URL fetch failure: [Errno -2] Name or service not known")

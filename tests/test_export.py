@@ -3,14 +3,12 @@ matches Keras; a tampered model fails loudly; `python -m export` writes models.j
 the ensemble's members are chosen on the validation split and it is measured on the exported files."""
 
 import json
-import os
 
 import numpy as np
 import pytest
+from helpers import SITE, site_runtime
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
-
-REPO_VENDOR = os.path.join(os.path.dirname(__file__), "..", "site", "vendor")
 
 
 @pytest.fixture(scope="module")
@@ -32,20 +30,18 @@ def exported(small_model, tmp_path_factory):
 
 
 def test_tfjs_matches_keras_on_200_digits(small_model, exported, mnist_test_digits):
-    from export.__main__ import check_parity
-    from export.tfjs_check import run_tfjs
+    from export.tfjs_check import check_parity, run_tfjs
 
     inputs = mnist_test_digits[0][:200].astype("float32") / 255.0
     keras_probabilities = small_model.predict(inputs[..., None], verbose=0)
-    tfjs_probabilities = run_tfjs(exported, REPO_VENDOR, inputs)
+    tfjs_probabilities = run_tfjs(exported, SITE, inputs)
     assert tfjs_probabilities.shape == (200, 10)
     assert check_parity("cnn", keras_probabilities, tfjs_probabilities) <= 1e-4
     assert json.loads((exported / "model.json").read_text())["format"] == "graph-model"
 
 
 def test_a_tampered_model_fails_parity_loudly(small_model, exported, mnist_test_digits, tmp_path):
-    from export.__main__ import ParityError, check_parity
-    from export.tfjs_check import run_tfjs
+    from export.tfjs_check import ParityError, check_parity, run_tfjs
 
     tampered = tmp_path / "cnn"
     tampered.mkdir()
@@ -59,11 +55,11 @@ def test_a_tampered_model_fails_parity_loudly(small_model, exported, mnist_test_
     inputs = mnist_test_digits[0][:200].astype("float32") / 255.0
     keras_probabilities = small_model.predict(inputs[..., None], verbose=0)
     with pytest.raises(ParityError, match="fails parity"):
-        check_parity("cnn", keras_probabilities, run_tfjs(tampered, REPO_VENDOR, inputs))
+        check_parity("cnn", keras_probabilities, run_tfjs(tampered, SITE, inputs))
 
 
 def test_export_cli_writes_the_manifest_and_readme_table(small_model, tmp_path, mnist_source_dir):
-    from export.__main__ import main
+    from export.cli import main
     from export.manifest import README_END, README_START
 
     artifacts = tmp_path / "artifacts" / "cnn"
@@ -75,9 +71,8 @@ def test_export_cli_writes_the_manifest_and_readme_table(small_model, tmp_path, 
     metrics |= {"config": config, "train_seconds": 1.0, "epochs_run": 1, "environment": {}}
     metrics |= {"data": {"sha256": {"t10k-images-idx3-ubyte": "0fa7898d"}}}
     (artifacts / "metrics.json").write_text(json.dumps(metrics))
-    site = tmp_path / "site"
-    (site / "models").mkdir(parents=True)
-    (site / "vendor").symlink_to(os.path.abspath(REPO_VENDOR))
+    site = site_runtime(tmp_path / "site")
+    (site / "models").mkdir()
     readme = tmp_path / "README.md"
     readme.write_text(f"# x\n{README_START}\nold table\n{README_END}\nafter\n")
 
@@ -137,9 +132,7 @@ def test_the_ensemble_is_measured_on_the_exported_files(exported, tmp_path, mnis
     from export.ensemble import measure_ensemble
     from training.data import load_mnist
 
-    site = tmp_path / "site"
-    site.mkdir()
-    (site / "vendor").symlink_to(os.path.abspath(REPO_VENDOR))
+    site = site_runtime(tmp_path / "site")
     training = {"config": {"seed": 1, "val_size": 5000}}
     models = []
     for model_id in ("one", "two"):
@@ -152,7 +145,7 @@ def test_the_ensemble_is_measured_on_the_exported_files(exported, tmp_path, mnis
     # Two copies of one model average to that model: the same accuracy as measuring it alone.
     from export.tfjs_check import run_tfjs
 
-    alone = run_tfjs(exported, REPO_VENDOR, mnist.x_test.astype("float32") / 255.0)
+    alone = run_tfjs(exported, SITE, mnist.x_test.astype("float32") / 255.0)
     assert ensemble["accuracy"] == round(float((alone.argmax(axis=1) == mnist.y_test).mean()), 4)
     assert ensemble["members"] == ["one", "two"] and ensemble["params"] == 20 and ensemble["bytes"] == 200
     # Two copies of one model read no better than it on the validation digits: not offered.
@@ -162,7 +155,7 @@ def test_the_ensemble_is_measured_on_the_exported_files(exported, tmp_path, mnis
 
 
 def test_a_run_from_before_the_other_hands_and_ema_options_is_recorded_without_them():
-    from export.__main__ import training_command
+    from export.manifest import training_command
 
     config = {"model": "dnn", "epochs": 20, "seed": 1, "batch_size": 128, "lr": 0.003, "patience": 5}
     config |= {"val_size": 5000, "limit": 0, "augment": True}

@@ -4,13 +4,12 @@ beside the replaced app's preprocessing on the same images; and the evaluation C
 import shutil
 
 import pytest
+from helpers import SITE
 
 from export.evaluate import NONE, SEVERAL, evaluate, labelled_images, main, page_inputs, streamlit_inputs
 from training.photoset import write_photoset
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
-
-SITE = "site"
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +22,7 @@ def photos(tmp_path_factory, mnist_source_dir):
 def test_photos_are_read_about_as_well_as_clean_digits(photos):
     items = labelled_images(photos)
     assert len(items) == 60
-    accuracy, confusion = evaluate(items, page_inputs, f"{SITE}/models/cnn", f"{SITE}/vendor")
+    accuracy, confusion = evaluate(items, page_inputs, SITE / "models" / "cnn", SITE)
     # Measured: 299 of 300 photos right with the shipped cnn (README, "Photos of paper").
     assert accuracy >= 0.95, confusion
     assert confusion[:, NONE].sum() == 0  # a digit was found on every page
@@ -31,7 +30,7 @@ def test_photos_are_read_about_as_well_as_clean_digits(photos):
 
 
 def test_the_streamlit_preprocessing_reads_photos_at_chance(photos):
-    accuracy, _ = evaluate(labelled_images(photos), streamlit_inputs, f"{SITE}/models/cnn", f"{SITE}/vendor")
+    accuracy, _ = evaluate(labelled_images(photos), streamlit_inputs, SITE / "models" / "cnn", SITE)
     assert accuracy < 0.3
 
 

@@ -257,5 +257,5 @@ def test_the_model_reads_the_year(year):
 
     page, _ = year
     inputs = np.array(preprocess.to_mnist_digits(rgba(page), page.shape[1], page.shape[0]), dtype=np.float32)
-    probabilities = run_tfjs("site/models/cnn", "site/vendor", inputs.reshape(-1, 28, 28))
+    probabilities = run_tfjs("site/models/cnn", "site", inputs.reshape(-1, 28, 28))
     assert "".join(str(d) for d in probabilities.argmax(axis=1)) == "".join(map(str, LABELS))

@@ -1,9 +1,11 @@
 """The local server sends what netlify.toml declares, so browser tests run under production headers."""
 
+import json
 import urllib.error
 import urllib.request
 
 import pytest
+from helpers import SITE
 
 from devtools.serve import headers_for, netlify_headers, serve_in_thread
 
@@ -52,3 +54,11 @@ def test_paths_outside_the_sub_path_are_not_found(served):
     with pytest.raises(urllib.error.HTTPError) as error:
         fetch(served.replace("/digits/", "/index.html"))
     assert error.value.code == 404
+
+
+def test_the_service_worker_adds_netlify_tomls_isolating_headers():
+    """sw.js adds to a header-less host's responses what the build copied from netlify.toml, and only that."""
+    precache = json.loads((SITE / "precache.js").read_text().split("=", 1)[1].strip().removesuffix(";"))
+    sent = headers_for("/index.html", netlify_headers())
+    assert precache["isolation"] == {name: sent[name] for name in precache["isolation"]}
+    assert set(precache["isolation"]) == {"Cross-Origin-Opener-Policy", "Cross-Origin-Embedder-Policy"}

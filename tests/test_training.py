@@ -8,7 +8,7 @@ import sys
 import numpy as np
 import pytest
 
-from training.__main__ import parse_args
+from training.cli import parse_args
 from training.config import DEFAULTS
 from training.data import load_mnist
 

@@ -6,12 +6,10 @@ import sys
 
 import numpy as np
 import pytest
-from test_cli import REPO, assert_one_line_mistake, run
+from helpers import REPO, SITE, assert_one_line_mistake, run
 
 from export import evaluate
 from export.evaluate import NONE, SEVERAL, page_inputs, python_readings, score, uci_digits
-
-SITE = REPO / "site"
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +71,7 @@ def test_importing_evaluate_loads_no_scikit_learn():
 @pytest.mark.browser
 def test_uci_digits_are_read_through_the_pages_preprocessing(uci):
     images, labels = uci
-    readings = python_readings(images[:100], page_inputs, SITE / "models" / "cnn", SITE / "vendor")
+    readings = python_readings(images[:100], page_inputs, SITE / "models" / "cnn", SITE)
     accuracy, confusion = score(labels[:100], readings)
     # Measured: 97.83% of all 1,797 with the shipped cnn (README); 97 of these 100. Transposed digits read 14,
     # digits left blocky (8x8 drawn up without smoothing) 70. (Inverted ink reads 97 too: the page finds light
