@@ -24,10 +24,9 @@ def time_backend(browser, root_url, model, backend, batches, rounds, calls, warm
         page.add_script_tag(url=root_url + "model.runner.js")
         # The site's TF.js, and webgl beside it.
         webgl = [root_url + WEBGL_BACKEND.name] if backend == "webgl" else []
-        runtime = {"tfjsDir": root_url + "vendor/tfjs/", "extra": webgl}
-        options = {"modelUrl": f"{root_url}models/{model['path']}", "backend": backend, "batches": batches}
-        timing = {"rounds": rounds, "calls": calls, "warmup": warmup, "warmupMs": warmup_ms}
-        result = page.evaluate(TIME_PREDICT.read_text(), runtime | options | timing)
+        options = {"extra": webgl, "modelUrl": f"{root_url}models/{model['path']}", "backend": backend}
+        timing = {"batches": batches, "rounds": rounds, "calls": calls, "warmup": warmup, "warmupMs": warmup_ms}
+        result = page.evaluate(TIME_PREDICT.read_text(), options | timing)
     except Error as error:
         # A backend that breaks on this device (a GPU driver, say) is reported, not fatal.
         return {"error": str(error).splitlines()[0]}

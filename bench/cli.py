@@ -4,7 +4,6 @@ Measures the page in headless Chromium (start-up against a bare-PyScript floor, 
 Python loads, first-visit bytes, page latency, TF.js per model and backend) and the replaced Streamlit app's Keras
 model.predict in CPython; writes the results JSON and the README's benchmark section from it."""
 
-import argparse
 import datetime
 import json
 import shlex
@@ -27,6 +26,7 @@ from bench.startup import draw_while_loading, first_visit_bytes, startup_runs
 from bench.streamlit_baseline import run_streamlit_baseline
 from devtools.browser import chromium_path, launch_chromium
 from devtools.serve import serve_in_thread
+from training.cli import ArgumentParser
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULTS = {
@@ -45,7 +45,7 @@ DEFAULTS = {
 
 
 def parse_args(argv):
-    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[2], allow_abbrev=False)
+    parser = ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[2])
     for key, default in DEFAULTS.items():
         parser.add_argument(f"--{key.replace('_', '-')}", type=type(default), default=default)
     parser.add_argument("--no-readme", action="store_true", help="write the JSON only (scratch runs)")

@@ -3,12 +3,12 @@
 // compiled, shaders built, WebAssembly's optimising compiler done: at least `warmup` calls and
 // `warmupMs`), then `rounds` rounds of calls; a call is the runner's predict, as the page's model worker
 // makes it. A round's time over its calls is one sample.
-async ({ tfjsDir, extra, modelUrl, backend, batches, rounds, calls, warmup, warmupMs }) => {
+async ({ extra, modelUrl, backend, batches, rounds, calls, warmup, warmupMs }) => {
   const canvas = document.createElement("canvas");
   const gl = canvas.getContext("webgl2") || canvas.getContext("webgl");
   const info = gl && gl.getExtension("WEBGL_debug_renderer_info");
   const notes = { webgl_renderer: info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl ? "unknown" : null };
-  await modelRunner.loadTfjs(tfjsDir, extra);
+  await modelRunner.loadTfjs(extra);
   if (!(await modelRunner.useBackend([backend]))) {
     return { error: `tf.setBackend("${backend}") failed` + (gl ? "" : ": no WebGL context in this browser"), notes };
   }
@@ -20,7 +20,7 @@ async ({ tfjsDir, extra, modelUrl, backend, batches, rounds, calls, warmup, warm
   const model = await modelRunner.loadModel(modelUrl);
   const samples = {};
   for (const batch of batches) {
-    const pixels = Float32Array.from({ length: batch * model.shape.reduce((a, b) => a * b) }, Math.random);
+    const pixels = Float32Array.from({ length: batch * model.size }, Math.random);
     const call = () => modelRunner.predict(model, pixels, batch);
     const warm = performance.now() + warmupMs;
     for (let i = 0; i < warmup || performance.now() < warm; i++) call();

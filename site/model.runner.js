@@ -5,6 +5,11 @@
 /* exported modelRunner */
 
 const modelRunner = (() => {
+  // TF.js as the vendoring step left it, beside this script in the site: in a worker that imported it,
+  // the worker's own script is beside it too.
+  const here = typeof document === "undefined" ? self.location.href : document.currentScript.src;
+  const TFJS_DIR = new URL("vendor/tfjs/", here).href;
+
   /** Adds a <script> to a page and waits for it to run. */
   function addScript(url) {
     return new Promise((resolve, reject) => {
@@ -15,15 +20,15 @@ const modelRunner = (() => {
     });
   }
 
-  /** Loads TF.js's scripts from the absolute URL tfjsDir, in the order its scripts.json (written by the
-   * vendoring step) lists them, then any `extra` scripts (a backend the site does not ship), and tells
-   * the wasm backend where its binaries are. */
-  async function loadTfjs(tfjsDir, extra = []) {
-    const scripts = await (await fetch(new URL("scripts.json", tfjsDir))).json();
-    const urls = [...scripts.map((name) => new URL(name, tfjsDir).href), ...extra];
+  /** Loads TF.js's scripts in the order its scripts.json (written by the vendoring step) lists them,
+   * then any `extra` scripts (a backend the site does not ship), and tells the wasm backend where its
+   * binaries are. */
+  async function loadTfjs(extra = []) {
+    const scripts = await (await fetch(new URL("scripts.json", TFJS_DIR))).json();
+    const urls = [...scripts.map((name) => new URL(name, TFJS_DIR).href), ...extra];
     if (typeof importScripts === "function") importScripts(...urls);
     else for (const url of urls) await addScript(url);
-    tf.wasm.setWasmPaths(tfjsDir);
+    tf.wasm.setWasmPaths(TFJS_DIR);
   }
 
   /** Starts the first of `backends` that initialises here and returns its name, or null if none does. */
@@ -41,11 +46,12 @@ const modelRunner = (() => {
     return { backend, threads: backend === "wasm" ? tf.wasm.getThreadsCount() : 1 };
   }
 
-  /** {graph, shape}: the graph model at url, and the shape of one digit as its signature gives it
-   * ([28, 28, 1]). `options` go to tf.loadGraphModel (onProgress). */
+  /** {graph, shape, size}: the graph model at url, the shape of one digit as its signature gives it
+   * ([28, 28, 1]) and the number of values in it. `options` go to tf.loadGraphModel (onProgress). */
   async function loadModel(url, options = {}) {
     const graph = await tf.loadGraphModel(url, options);
-    return { graph, shape: graph.inputs[0].shape.slice(1) };
+    const shape = graph.inputs[0].shape.slice(1);
+    return { graph, shape, size: shape.reduce((a, b) => a * b) };
   }
 
   /** Ten probabilities for each of `count` digits in `pixels` (float32, 0..1, one digit's shape after

@@ -11,7 +11,6 @@
 
 importScripts("model.runner.js"); // modelRunner: starts TF.js, loads and runs a graph model
 
-const TFJS_DIR = new URL("vendor/tfjs/", self.location).href;
 const MODELS_DIR = new URL("models/", self.location);
 // Fastest first; cpu always works.
 const BACKENDS = ["wasm", "cpu"];
@@ -19,14 +18,14 @@ const BACKENDS = ["wasm", "cpu"];
 const TIMINGS_KEPT = 20;
 
 let backendReady = null;
-// Loaded models by id: {graph, shape, timings}.
+// Loaded models by id: {graph, shape, size, timings}.
 const models = new Map();
 
 /** Loads TF.js and picks the first backend that initialises, once; after a failure the next load
  * tries again. */
 function startBackend() {
   backendReady ??= (async () => {
-    await modelRunner.loadTfjs(TFJS_DIR);
+    await modelRunner.loadTfjs();
     if (!(await modelRunner.useBackend(BACKENDS))) throw new Error("no TensorFlow.js backend could start");
   })();
   backendReady.catch(() => (backendReady = null));
@@ -37,9 +36,8 @@ function startBackend() {
  * digit. A batch costs less a digit than one by one; measured here for 16 digits, after warm-up: the cnn
  * 2.1 against 2.2 ms, ResNet50 6.5 against 9.3 ms. */
 function run(model, digits) {
-  const size = model.shape.reduce((a, b) => a * b);
-  const pixels = new Float32Array(digits.length * size);
-  digits.forEach((digit, i) => pixels.set(digit, i * size));
+  const pixels = new Float32Array(digits.length * model.size);
+  digits.forEach((digit, i) => pixels.set(digit, i * model.size));
   const started = performance.now();
   const probabilities = modelRunner.predict(model, pixels, digits.length);
   model.timings.add((performance.now() - started) / digits.length);
@@ -51,7 +49,7 @@ async function load({ entry }, progress) {
   progress(0); // the bar shows before the first byte: one-shard models report only when done
   const loaded = await modelRunner.loadModel(new URL(entry.path, MODELS_DIR).href, { onProgress: progress });
   const model = { ...loaded, timings: recentTimings() };
-  const blank = [new Float32Array(model.shape.reduce((a, b) => a * b))];
+  const blank = [new Float32Array(model.size)];
   try {
     run(model, blank); // compiles the kernels before the first real use
     model.timings = recentTimings(); // that first run's compile time says nothing about later predictions
