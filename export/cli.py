@@ -11,7 +11,14 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from export.manifest import read_manifest, training_command, update_readme, with_entry, write_manifest
+from export.manifest import (
+    feature_output,
+    read_manifest,
+    training_command,
+    update_readme,
+    with_entry,
+    write_manifest,
+)
 from export.tfjs_check import check_parity, run_tfjs
 from training.cli import ArgumentParser, import_tensorflow, load_mnist_or_exit
 from training.models import BUILDERS, MODEL_INPUT
@@ -78,6 +85,7 @@ def export_model(model_id, artifacts, site, mnist):
         "keras_accuracy": round(metrics["test_accuracy"], 4),
         "parity_max_abs_diff": float(f"{difference:.3g}"),
         "input": MODEL_INPUT,
+        "features": feature_output(out_dir / "model.json"),
         "training": {
             "command": training_command(metrics["config"]),
             "config": {k: v for k, v in metrics["config"].items() if k not in ("data_dir", "out", "verbose")},
@@ -117,6 +125,9 @@ def main(argv=None):
     for model_id in model_ids:
         manifest = with_entry(manifest, export_model(model_id, args.artifacts, args.site, mnist), list(BUILDERS))
         write_manifest(manifest_path, manifest)
+    # Every entry names its penultimate layer, read from its converted graph, whenever it was exported.
+    for entry in manifest["models"]:
+        entry["features"] = feature_output(Path(args.site) / "models" / entry["path"])
     # The models changed, so the ensemble is chosen and measured again.
     ensemble = measure_ensemble(manifest, args.site, mnist)
     if ensemble:

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from export.tfjs_check import run_tfjs
-from training.train import split_validation
+from training.data import split_validation
 
 
 def accuracy(probabilities, labels):

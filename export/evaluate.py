@@ -1,19 +1,22 @@
 """Accuracy of an exported model on your own labelled images, prepared as the page prepares them.
 
-    python -m export.evaluate (--images DIR | --ready uci) [--model ID] [--streamlit-preprocessing] [--through-page]
+    python -m export.evaluate (--images DIR|ZIP | --ready uci) [--model ID] [--streamlit-preprocessing] [--through-page]
 
-Labels come from DIR/labels.csv (file,label) or from sub-folders named 0 to 9; a label is the digits an
-image holds ("7", "4721", or "4721 90" for two lines of writing), and an image counts as right when
-exactly that is read. Each image is decoded (EXIF orientation applied), scaled down as the browser does,
-turned into the model's inputs by the page's own site/py/preprocess.py, and classified by the exported
-TF.js model in Chromium. With --through-page the images are uploaded to the page itself instead, and
-what it shows is scored: the browser's decoding, Python in Pyodide, the page's default model.
+Labels come from DIR/labels.csv (file,label) or from sub-folders named 0 to 9, or the same in a zip
+(the page's "Download what I taught" writes one); a label is the digits an image holds ("7", "4721",
+or "4721 90" for two lines of writing), and an image counts as right when exactly that is read. Each
+image is decoded (EXIF orientation applied), scaled down as the browser does, turned into the model's
+inputs by the page's own site/py/preprocess.py, and classified by the exported TF.js model in Chromium.
+With --through-page the images are uploaded to the page itself instead, and what it shows is scored:
+the browser's decoding, Python in Pyodide, the page's default model.
 
 --ready uci scores a ready set instead of a folder: the 1,797 UCI handwritten digits that scikit-learn
 ships (sklearn.datasets.load_digits, writers who are not MNIST's), rendered dark on white (uci_digits)."""
 
 import csv
 import sys
+import tempfile
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -208,7 +211,7 @@ def confusion_text(confusion):
 def main(argv=None):
     parser = ArgumentParser(prog="python -m export.evaluate", description=__doc__.splitlines()[0])
     chosen = parser.add_mutually_exclusive_group(required=True)
-    chosen.add_argument("--images", help="folder with labels.csv or sub-folders 0..9")
+    chosen.add_argument("--images", help="folder (or zip) with labels.csv or sub-folders 0..9")
     chosen.add_argument("--ready", choices=sorted(READY_SETS), help="a ready set: uci, scikit-learn's UCI digits")
     parser.add_argument("--model", default=None, help="model id from models.json (default: its default)")
     parser.add_argument("--site", default=str(REPO / "site"))
@@ -222,8 +225,18 @@ def main(argv=None):
 
     from export.manifest import read_manifest
 
+    folder = args.images
     if args.images and not Path(args.images).is_dir():
-        parser.error(f"{args.images}: no such folder")
+        if not zipfile.is_zipfile(args.images):
+            parser.error(f"{args.images}: no such folder or zip file")
+        # The zip's files, unpacked for the run (extractall keeps every name inside the folder).
+        unpacked = tempfile.TemporaryDirectory()
+        try:
+            with zipfile.ZipFile(args.images) as archive:
+                archive.extractall(unpacked.name)
+        except (zipfile.BadZipFile, OSError) as error:
+            parser.error(f"{args.images}: not a readable zip file: {error}")
+        folder = unpacked.name
     if args.ready and args.through_page:
         parser.error("--through-page uploads files: write the set to a folder and give --images")
     manifest_path = Path(args.site) / "models" / "models.json"
@@ -247,7 +260,7 @@ def main(argv=None):
 
     else:
         try:
-            items = labelled_images(args.images)
+            items = labelled_images(folder)
         except ValueError as error:
             parser.error(str(error))
         if not items:

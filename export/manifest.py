@@ -27,6 +27,21 @@ def with_entry(manifest, entry, order):
     return {"default": default, "models": ranked}
 
 
+def feature_output(model_json):
+    """{node, size}: the graph's penultimate layer, what its last layer turns into the ten
+    probabilities (the page compares digits there, for what the user taught). It is the first input of
+    the last matrix product, the one the softmax reads, in the converted graph (model_json, a path)."""
+    graph = json.loads(Path(model_json).read_text())
+    nodes = {node["name"]: node for node in graph["modelTopology"]["node"]}
+    softmax = next(node for node in nodes.values() if node["op"] == "Softmax")
+    last = nodes[softmax["input"][0]]
+    while last["op"] not in ("MatMul", "_FusedMatMul"):
+        last = nodes[last["input"][0]]
+    kernel = last["input"][1]
+    shapes = {weight["name"]: weight["shape"] for group in graph["weightsManifest"] for weight in group["weights"]}
+    return {"node": last["input"][0], "size": shapes[kernel][0]}
+
+
 def write_manifest(path, manifest):
     Path(path).write_text(json.dumps(manifest, indent=2) + "\n")
 
@@ -106,4 +121,7 @@ def training_command(config):
     ema = config.get("ema", 0)  # runs from before the moving average kept the last step's weights
     if ema != TRAINING_DEFAULTS["ema"]:
         flags.append(f"--ema {ema}")
+    for key in ("init", "extra_data"):
+        if config.get(key):
+            flags.append(f"--{key.replace('_', '-')} {config[key]}")
     return "python -m training " + " ".join(flags)

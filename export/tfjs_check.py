@@ -23,10 +23,11 @@ RUNNER = "model.runner.js"
 RUN_MODEL = Path(__file__).with_name("run_model.js")
 
 
-def run_tfjs(model_dir, site_dir, inputs, backend="wasm", batch=250):
+def run_tfjs(model_dir, site_dir, inputs, backend="wasm", batch=250, features=None):
     """Probabilities [N, 10] from the TF.js model in model_dir for N model inputs in 0..1 (each of any
     shape that holds the model's input, [28, 28] or 784 floats for [28, 28, 1]), on the TF.js and the
-    model.runner.js of the site in site_dir."""
+    model.runner.js of the site in site_dir. With features (models.json's {node, size}): (probabilities,
+    the penultimate layer's values [N, size])."""
     model_dir, site_dir = Path(model_dir), Path(site_dir)
     digits = np.ascontiguousarray(inputs, dtype="<f4").tobytes()
 
@@ -49,12 +50,16 @@ def run_tfjs(model_dir, site_dir, inputs, backend="wasm", batch=250):
             page.route("**/*", answer)
             page.goto(ORIGIN + "/")
             page.add_script_tag(url=f"/{RUNNER}")
-            result = page.evaluate(RUN_MODEL.read_text(), {"backend": backend, "count": len(inputs), "batch": batch})
+            options = {"backend": backend, "count": len(inputs), "batch": batch, "features": features}
+            result = page.evaluate(RUN_MODEL.read_text(), options)
         finally:
             browser.close()
     if result["backend"] != backend:
         raise RuntimeError(f"TF.js ran on {result['backend']}, not {backend}")
-    return np.array(result["probabilities"], dtype=np.float32).reshape(len(inputs), 10)
+    probabilities = np.array(result["probabilities"], dtype=np.float32).reshape(len(inputs), 10)
+    if features is None:
+        return probabilities
+    return probabilities, np.array(result["features"], dtype=np.float32).reshape(len(inputs), features["size"])
 
 
 class ParityError(SystemExit):

@@ -3,11 +3,13 @@
 // model.bridge.js), Python behind python.js, what the readings mean in results.js.
 import { decodeFile, decodeRegion, toFilePixels } from "./decode.js";
 import { ENSEMBLE_ID, ensembleEntry } from "./ensemble.js";
-import { keepLoadedModelsOffline, loadEnsemble, loadedModels, loadManifest, loadModel } from "./models.js";
+import { keepLoadedModelsOffline, loadEnsemble, loadedModels, loadManifest, loadModel, teachModels } from "./models.js";
 import { registerOffline } from "./offline.js";
 import { prepareImage, whenPythonReady } from "./python.js";
 import { readDigits, toCsv } from "./results.js";
+import { openTaught } from "./taught.js";
 import * as ui from "./ui.js";
+import { zipFiles } from "./zip.js";
 
 let manifest = null;
 // The picker's models: models.json's, and the ensemble when it is offered.
@@ -18,6 +20,11 @@ let model = null;
 let lastPrepared = null;
 // The last classification's reading and model inputs: choosing a box in the picture shows one of them.
 let shown = null;
+// The box chosen in the picture (its position in reading order), or null: the digit a correction is for.
+let chosen = null;
+// The digits the user taught (taught.js), opened at start, and the shape of one (every model's input).
+let taught = null;
+let inputShape = null;
 // Classifications run one at a time, in the order the inputs came.
 let queue = Promise.resolve();
 
@@ -55,6 +62,9 @@ async function start() {
   if (offersEnsemble()) choices.push(ensembleEntry(manifest.ensemble, manifest.models));
   ui.showModels(choices, manifest.default);
   const pythonReady = whenPythonReady().then(() => loaded("Python"));
+  inputShape = manifest.models[0].input.shape; // every model takes the same input
+  taught = await openTaught(inputShape.reduce((a, b) => a * b));
+  sendTaught(taught.message);
   model = await fetchModel(manifest.default);
   loaded("the model");
   await pythonReady;
@@ -118,6 +128,79 @@ function noDigit(message, timings) {
   return { digits: "", confidence: 0, unsure: false, message };
 }
 
+/** Every later reading counts what is taught now; the count and any message about keeping it show. */
+function sendTaught(message) {
+  teachModels(
+    taught.digits.map((digit) => digit.pixels),
+    taught.digits.map((digit) => digit.label),
+  );
+  ui.showTaught(taught.digits.length, message);
+}
+
+/** The digit a correction acts on: the box chosen, or the only digit read; else null. */
+function teachPosition() {
+  if (!shown) return null;
+  return chosen ?? (shown.inputs.digits.length === 1 ? 0 : null);
+}
+
+/** Says which digit a correction acts on, and whether what was taught changed the reading. */
+function showTeaching() {
+  const position = teachPosition();
+  if (!shown) {
+    ui.showTeachTarget("Draw or upload a digit, then choose what it really is.", false);
+  } else if (position === null) {
+    const how = lastPrepared.image.original ? "choose its box in the picture" : "draw one digit at a time";
+    ui.showTeachTarget(`Several digits were read: to correct one, ${how}.`, false);
+  } else {
+    const { digit } = shown.reading.each[position];
+    const which = shown.inputs.digits.length > 1 ? `Digit ${position + 1} was read as` : "Read as";
+    ui.showTeachTarget(`${which} ${digit}. If it is another digit, choose it here or type it:`, true);
+  }
+  const changed = shown?.reading.each.filter((each) => each.taught !== null) ?? [];
+  if (!changed.length) ui.showTaughtNote(null);
+  else if (shown.reading.each.length === 1) {
+    ui.showTaughtNote(`Read with what you taught: the model alone read ${changed[0].taught}.`);
+  } else {
+    const count = changed.length === 1 ? "1 digit was" : `${changed.length} digits were`;
+    ui.showTaughtNote(`${count} read with what you taught.`);
+  }
+}
+
+/** The digit shown in detail is a `label`: it is kept, and the last input is read again with it. */
+async function teach(label) {
+  const position = teachPosition();
+  if (position === null) return;
+  const message = await taught.add(shown.inputs.digits[position], label);
+  sendTaught(message);
+  await read(lastPrepared);
+  // A box chosen in the picture stays chosen, showing what the correction did to it.
+  if (shown?.inputs.digits.length > 1) chooseDigit(position);
+}
+
+async function forget() {
+  sendTaught(await taught.clear());
+  if (lastPrepared) await read(lastPrepared);
+}
+
+/** The taught digits as a zip: one PNG each (the model's input, white on black) and labels.csv. */
+async function exportTaught() {
+  const files = [];
+  const rows = ["file,label"];
+  for (const [index, { pixels, label }] of taught.digits.entries()) {
+    const name = `taught-${String(index + 1).padStart(4, "0")}.png`;
+    files.push({ name, bytes: await ui.pngBytes(pixels, inputShape) });
+    rows.push(`${name},${label}`);
+  }
+  files.push({ name: "labels.csv", bytes: new TextEncoder().encode(`${rows.join("\r\n")}\r\n`) });
+  ui.saveFile(zipFiles(files), "digitlens-taught.zip");
+}
+
+function chooseDigit(position) {
+  chosen = position;
+  if (shown) ui.showDetail(shown.reading, shown.inputs, position);
+  showTeaching();
+}
+
 /** Classifies pixels (a drawing, or a decoded file, which has its original size) and shows the result,
  * a file's picture with its digits boxed; returns the outcome: {digits ('' when none), confidence, unsure,
  * message (why nothing was read)}. */
@@ -138,9 +221,11 @@ async function classify(image) {
  * classify does. The preprocessing time shown is that of the digits read. */
 async function read({ image, seen, prepared, preprocessMs }) {
   shown = null;
+  chosen = null;
   ui.clearError();
   if (prepared.error) {
     if (image.original) ui.showFound([], image.original);
+    showTeaching();
     return noDigit(prepared.error, { preprocessMs });
   }
   const inferenceStarted = performance.now();
@@ -152,6 +237,7 @@ async function read({ image, seen, prepared, preprocessMs }) {
     ui.showFound(found, image.original);
   }
   ui.showPrediction({ reading, inputs: shown.inputs, preprocessMs, inferenceMs });
+  showTeaching();
   ui.showInferenceMs(model.medianMs());
   return { digits: reading.digits, confidence: reading.confidence, unsure: reading.unsure, message: "" };
 }
@@ -221,6 +307,7 @@ ui.onClear(() => {
 ui.onFiles(classifyFiles);
 ui.onModelChoice((id) => enqueue(() => switchModel(id)));
 ui.onCompare(() => enqueue(compare));
-ui.onDigitChoice((position) => {
-  if (shown) ui.showDetail(shown.reading, shown.inputs, position);
-});
+ui.onDigitChoice(chooseDigit);
+ui.onTeach((label) => enqueue(() => teach(label)));
+ui.onForget(() => enqueue(forget));
+ui.onExportTaught(() => enqueue(exportTaught));

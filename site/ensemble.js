@@ -20,16 +20,19 @@ export function ensembleEntry(ensemble, entries) {
   };
 }
 
-/** Loaded models as one: each member reads each digit, and their probabilities are averaged. */
+/** Loaded models as one: each member reads each digit, and their probabilities are averaged; where what
+ * was taught changed a member's reading of a digit, taught holds that member's own reading. */
 export function averaged(entry, members) {
   async function predict(digits) {
     const readings = [];
     for (const member of members) readings.push(await member.predict(digits));
-    return digits.map((_, i) => {
+    const probabilities = digits.map((_, i) => {
       const sum = new Float32Array(10);
-      for (const reading of readings) reading[i].forEach((p, digit) => (sum[digit] += p));
+      for (const reading of readings) reading.probabilities[i].forEach((p, digit) => (sum[digit] += p));
       return sum.map((total) => total / members.length);
     });
+    const taught = digits.map((_, i) => readings.map((reading) => reading.taught[i]).find((alone) => alone !== null));
+    return { probabilities, taught: taught.map((alone) => alone ?? null) };
   }
 
   // Each member reads each digit: the ensemble takes their times together.

@@ -8,6 +8,9 @@ let stopped = 0;
 let lastRequest = 0;
 // Requests the worker has not answered, by id: {resolve, reject, onProgress}.
 const pending = new Map();
+// What the user taught ({version, digits, labels}), and the version the running worker holds.
+let taught = { version: 0, digits: [], labels: [] };
+let taughtSent = 0;
 
 /** The worker, started on first use; a worker that fails (its scripts do not load, an error it did not
  * catch) fails every request it holds, and the next request starts a new one. */
@@ -26,6 +29,7 @@ function modelWorker() {
     worker.terminate();
     worker = null;
     stopped += 1;
+    taughtSent = 0;
     const failed = new Error(`the model worker stopped: ${event.message || "it could not start"}`);
     for (const request of pending.values()) request.reject(failed);
     pending.clear();
@@ -42,10 +46,18 @@ function ask(request, onProgress) {
   });
 }
 
+/** What the user taught: digits (pixels each) and their labels, all of them; every later reading
+ * counts them. */
+export function teachWorker(digits, labels) {
+  taught = { version: taught.version + 1, digits, labels };
+}
+
 /**
  * The model of a models.json entry, loaded and warmed up in the worker: {entry, backend, threads,
- * predict(digits) -> a promise of ten probabilities per digit's pixels, medianMs() -> its median
- * inference time in this browser}. onProgress(fraction) follows the download.
+ * predict(digits) -> a promise of {probabilities: ten per digit's pixels, taught: per digit, the digit
+ * the model alone read where what was taught changed it, else null}, medianMs() -> its median inference
+ * time in this browser}.
+ * onProgress(fraction) follows the download.
  */
 export async function loadInWorker(entry, onProgress) {
   const loaded = await ask({ op: "load", entry }, onProgress);
@@ -57,9 +69,14 @@ export async function loadInWorker(entry, onProgress) {
       await ask({ op: "load", entry }); // from the HTTP cache, or the service worker's
       loadedIn = stopped;
     }
-    const read = await ask({ op: "predict", model: entry.id, digits });
-    medianMs = read.medianMs;
-    return read.probabilities;
+    if (taughtSent !== taught.version) {
+      const sending = taught.version;
+      await ask({ op: "teach", ...taught });
+      taughtSent = sending;
+    }
+    const { probabilities, taught: changed, medianMs: median } = await ask({ op: "predict", model: entry.id, digits });
+    medianMs = median;
+    return { probabilities, taught: changed };
   }
 
   return { entry, backend: loaded.backend, threads: loaded.threads, predict, medianMs: () => medianMs };

@@ -46,12 +46,14 @@ const modelRunner = (() => {
     return { backend, threads: backend === "wasm" ? tf.wasm.getThreadsCount() : 1 };
   }
 
-  /** {graph, shape, size}: the graph model at url, the shape of one digit as its signature gives it
-   * ([28, 28, 1]) and the number of values in it. `options` go to tf.loadGraphModel (onProgress). */
-  async function loadModel(url, options = {}) {
+  /** {graph, shape, size, features}: the graph model at url, the shape of one digit as its signature
+   * gives it ([28, 28, 1]), the number of values in it, and `features` as given (models.json's: the
+   * penultimate layer's node and size, which `read` returns). `options` go to tf.loadGraphModel
+   * (onProgress). */
+  async function loadModel(url, options = {}, features = null) {
     const graph = await tf.loadGraphModel(url, options);
     const shape = graph.inputs[0].shape.slice(1);
-    return { graph, shape, size: shape.reduce((a, b) => a * b) };
+    return { graph, shape, size: shape.reduce((a, b) => a * b), features };
   }
 
   /** Ten probabilities for each of `count` digits in `pixels` (float32, 0..1, one digit's shape after
@@ -65,5 +67,22 @@ const modelRunner = (() => {
     }
   }
 
-  return { loadTfjs, useBackend, runsOn, loadModel, predict };
+  /** {probabilities, features} for each of `count` digits, from one run of the graph: ten
+   * probabilities and the model's features.size values of its penultimate layer per digit. */
+  function read(model, pixels, count = 1) {
+    const outputs = tf.tidy(() =>
+      model.graph.execute(tf.tensor4d(pixels, [count, ...model.shape]), [
+        model.graph.outputNodes[0],
+        model.features.node,
+      ]),
+    );
+    try {
+      const [probabilities, features] = outputs.map((output) => Float32Array.from(output.dataSync()));
+      return { probabilities, features };
+    } finally {
+      outputs.forEach((output) => output.dispose());
+    }
+  }
+
+  return { loadTfjs, useBackend, runsOn, loadModel, predict, read };
 })();

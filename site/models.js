@@ -2,13 +2,16 @@
 // bridge) and kept for instant switching, the ensemble's members, and a loaded model's files fetched
 // again for the service worker.
 import { averaged, ensembleEntry } from "./ensemble.js";
-import { loadInWorker } from "./model.bridge.js";
+import { loadInWorker, teachWorker } from "./model.bridge.js";
 
 const MODELS_DIR = new URL("models/", document.baseURI);
 
 // Loaded models by id, as promises: switching back is instant and two choices share one download.
 // None is disposed: all of models.json together are a few MB, and any may be chosen again.
 const models = new Map();
+
+/** What the user taught (pixels and labels of every taught digit): every model's later readings count it. */
+export const teachModels = teachWorker;
 
 /** models.json: {default, models: [{id, name, path, params, bytes, weights, accuracy, input, ...}]} */
 export async function loadManifest() {

@@ -5,15 +5,17 @@
 const LOW_CONFIDENCE = 0.7;
 
 /**
- * Ten probabilities per digit in reading order, and how many digits each number (a line of writing) has
- * -> {digits: "4721 90", the numbers joined by a space, confidence, unsure, probabilities, ranked: each
- * digit's ten classes, likeliest first, each: per digit {digit, confidence, unsure} (a box in the picture)}.
+ * A model's prediction ({probabilities: ten per digit in reading order, taught: per digit, what the model
+ * alone read where what the user taught changed it, else null}) and how many digits each number (a line
+ * of writing) has -> {digits: "4721 90", the numbers joined by a space, confidence, unsure, taught (how
+ * many digits what was taught changed), probabilities, ranked: each digit's ten classes, likeliest first,
+ * each: per digit {digit, confidence, unsure, taught} (a box in the picture)}.
  */
-export function readDigits(probabilities, numbers) {
+export function readDigits({ probabilities, taught }, numbers) {
   const ranked = probabilities.map((p) => [...p.keys()].sort((a, b) => p[b] - p[a]));
   const each = ranked.map(([top], i) => {
     const sure = probabilities[i][top];
-    return { digit: top, confidence: sure, unsure: sure < LOW_CONFIDENCE };
+    return { digit: top, confidence: sure, unsure: sure < LOW_CONFIDENCE, taught: taught[i] };
   });
   // A string is only as sure as its least sure digit.
   const confidence = Math.min(...each.map((digit) => digit.confidence));
@@ -21,6 +23,7 @@ export function readDigits(probabilities, numbers) {
     digits: splitIntoNumbers(each.map(({ digit }) => digit), numbers).join(" "),
     confidence,
     unsure: confidence < LOW_CONFIDENCE,
+    taught: taught.filter((alone) => alone !== null).length,
     probabilities,
     ranked,
     each,

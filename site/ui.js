@@ -477,3 +477,77 @@ function tableCell(text) {
 export function onClear(handler) {
   $("clear").addEventListener("click", handler);
 }
+
+/** The teach buttons: onTeach(digit) when one is pressed, or a digit key is typed outside a form field. */
+export function onTeach(handler) {
+  $("teach").addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-digit]");
+    if (button && !button.disabled) handler(Number(button.dataset.digit));
+  });
+  document.addEventListener("keydown", (event) => {
+    const typing = event.target.closest?.("input, select, textarea");
+    const modified = event.ctrlKey || event.metaKey || event.altKey;
+    if (!typing && !modified && /^[0-9]$/.test(event.key) && !$("teach").querySelector("button").disabled) {
+      handler(Number(event.key));
+    }
+  });
+}
+
+/** What a correction would act on, in words; the buttons are enabled when there is such a digit. */
+export function showTeachTarget(text, enabled) {
+  $("teach-target").textContent = text;
+  for (const button of $("teach").querySelectorAll("button")) button.disabled = !enabled;
+}
+
+/** How many digits are taught, and any message about keeping them (storage, a cap, damaged entries). */
+export function showTaught(count, message = "") {
+  const taught = $("taught");
+  taught.dataset.count = String(count);
+  const kept = count
+    ? `Taught: ${count} ${count === 1 ? "digit" : "digits"}, kept on this device only.`
+    : "Nothing taught yet. What you teach stays on this device.";
+  taught.textContent = message ? `${kept} ${message}` : kept;
+  $("forget").disabled = count === 0;
+  $("export-taught").disabled = count === 0;
+}
+
+/** Says that what was taught changed the reading, and what the model alone read (text); null hides it. */
+export function showTaughtNote(text) {
+  const note = $("taught-note");
+  note.hidden = text === null;
+  note.textContent = text ?? "";
+}
+
+/** onForget() once the user confirms that every taught digit goes. */
+export function onForget(handler) {
+  $("forget").addEventListener("click", () => {
+    const count = $("taught").dataset.count;
+    if (window.confirm(`Forget the ${count} digits you taught? Readings go back to the model alone.`)) handler();
+  });
+}
+
+export function onExportTaught(handler) {
+  $("export-taught").addEventListener("click", handler);
+}
+
+/** Saves a file the page made (a Blob) under name, as a download. */
+export function saveFile(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const link = Object.assign(document.createElement("a"), { href: url, download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
+
+/** One digit's model input (shape [rows, columns, 1], 0..1) as the bytes of a grey PNG, white on black. */
+export async function pngBytes(pixels, [rows, columns]) {
+  const canvas = new OffscreenCanvas(columns, rows);
+  const image = new ImageData(columns, rows);
+  pixels.forEach((value, i) => {
+    const level = Math.round(value * 255);
+    image.data.set([level, level, level, 255], i * 4);
+  });
+  canvas.getContext("2d").putImageData(image, 0, 0);
+  return new Uint8Array(await (await canvas.convertToBlob({ type: "image/png" })).arrayBuffer());
+}

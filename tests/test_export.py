@@ -40,6 +40,22 @@ def test_tfjs_matches_keras_on_200_digits(small_model, exported, mnist_test_digi
     assert json.loads((exported / "model.json").read_text())["format"] == "graph-model"
 
 
+def test_the_penultimate_layer_models_json_names_is_what_keras_computes_there(small_model, exported, mnist_test_digits):
+    # The page compares taught digits in these features (model.worker.js).
+    import keras
+
+    from export.manifest import feature_output
+    from export.tfjs_check import run_tfjs
+
+    inputs = mnist_test_digits[0][:50].astype("float32") / 255.0
+    penultimate = keras.Model(small_model.inputs, small_model.get_layer("probabilities").input)
+    keras_features = penultimate.predict(inputs[..., None], verbose=0).reshape(len(inputs), -1)
+    features = feature_output(exported / "model.json")
+    assert features["size"] == keras_features.shape[1]
+    _, tfjs_features = run_tfjs(exported, SITE, inputs, features=features)
+    np.testing.assert_allclose(tfjs_features, keras_features, rtol=1e-4, atol=1e-5)
+
+
 def test_a_tampered_model_fails_parity_loudly(small_model, exported, mnist_test_digits, tmp_path):
     from export.tfjs_check import ParityError, check_parity, run_tfjs
 
@@ -94,6 +110,8 @@ def test_export_cli_writes_the_manifest_and_readme_table(small_model, tmp_path, 
     (entry,) = manifest["models"]
     assert entry["path"] == "cnn/model.json" and (site / "models" / entry["path"]).is_file()
     assert entry["input"] == {"shape": [28, 28, 1], "range": [0, 1], "ink": "white-on-black"}
+    # The penultimate layer: the cnn's last convolution (16 channels at this width, 4x4), flattened.
+    assert entry["features"]["size"] == 16 * 4 * 4 and "flatten" in entry["features"]["node"]
     assert entry["bytes"] == sum(f.stat().st_size for f in (site / "models" / "cnn").iterdir())
     assert 0 <= entry["accuracy"] <= 1 and entry["parity_max_abs_diff"] <= 1e-4
     # float32 first, then quantized weights smallest first until one keeps the accuracy; the kept one ships.

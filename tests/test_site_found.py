@@ -177,7 +177,7 @@ def test_numbers_are_joined_with_a_space(shared_app):
           const sure = (digit) => Array.from({ length: 10 }, (_, i) => (i === digit ? 0.91 : 0.01));
           const probabilities = [4, 7, 2, 1, 9, 0].map(sure);
           probabilities[4] = probabilities[4].map((p, i) => (i === 9 ? 0.6 : i === 4 ? 0.31 : p));
-          return readDigits(probabilities, [4, 2]);
+          return readDigits({ probabilities, taught: probabilities.map(() => null) }, [4, 2]);
         }"""
     )
     assert reading["digits"] == "4721 90"

@@ -92,6 +92,15 @@ def argument_parser():
         metavar="N",
         help="only the first N training and N test digits (0: all)",
     )
+    parser.add_argument(
+        "--init", default=DEFAULTS["init"], metavar="MODEL.keras", help="start from this trained model (fine-tune)"
+    )
+    parser.add_argument(
+        "--extra-data",
+        default=DEFAULTS["extra_data"],
+        metavar="ZIP",
+        help='digits taught in the page (its "Download what I taught" zip), added to the training digits',
+    )
     parser.add_argument("--data-dir", default=DEFAULTS["data_dir"])
     parser.add_argument("--out", default=DEFAULTS["out"])
     parser.add_argument(
@@ -114,9 +123,21 @@ def main(argv=None):
     out = Path(args.out)
     if any(path.exists() and not path.is_dir() for path in (out, *out.parents)):
         parser.error(f"--out {out}: a file is in the way of that folder")
+    if args.init and not Path(args.init).is_file():
+        parser.error(f"--init {args.init}: no such model file")
+    if args.init and args.all:
+        parser.error("--init starts one model from a trained one: give --model, not --all")
+    if args.extra_data:
+        from training.data import DataError
+        from training.taught import read_taught
+
+        try:
+            read_taught(args.extra_data)  # a bad zip is said now, not after TensorFlow has loaded
+        except DataError as error:
+            parser.error(str(error))
     mnist = load_mnist_or_exit(parser, args.data_dir)  # before anything is written
     import_tensorflow()
-    from training.train import WeightsUnavailable, run
+    from training.train import StartingModelError, WeightsUnavailable, run
 
     config = {key: getattr(args, key) for key in DEFAULTS}
     config["verbose"] = config["verbose"] if config["verbose"] == "auto" else int(config["verbose"])
@@ -124,5 +145,5 @@ def main(argv=None):
         weights = config["weights"] if model_id in IMAGENET_MODELS else "none"
         try:
             run({**config, "model": model_id, "weights": weights}, mnist)
-        except WeightsUnavailable as error:
+        except (WeightsUnavailable, StartingModelError) as error:
             parser.error(str(error))

@@ -15,6 +15,8 @@ DEFAULTS = {
     "hands": True,  # restyle some training 1s, 7s and 4s as other hands write them (training/hands.py)
     "weights": "none",  # or "imagenet": start mobilenetv2/resnet50 from ImageNet weights (downloaded)
     "limit": 0,  # for quick runs: only the first N training and N test digits (0: all)
+    "init": None,  # a trained model.keras to start from instead of fresh weights (fine-tuning)
+    "extra_data": None,  # a zip of digits taught in the page, added to the training digits
     "data_dir": None,  # else $MNIST_DIR, else downloaded into the user cache
     "out": "artifacts",
     "verbose": "auto",

@@ -425,3 +425,11 @@ def _show_progress(name: str, done: int, total: int, end: str = "") -> None:
 def _one_line(exc: BaseException) -> str:
     """An exception's text with newlines and runs of spaces collapsed: DataError messages are one line."""
     return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def split_validation(x, y, size, seed):
+    """Hold out `size` training digits, chosen by the seed, for early stopping and for every choice made
+    on a model (the test set decides nothing)."""
+    order = np.random.default_rng(seed).permutation(len(x))
+    held, kept = order[:size], order[size:]
+    return (x[kept], y[kept]), (x[held], y[held])

@@ -15,16 +15,15 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from training.data import split_validation
 from training.hands import other_hands
 from training.models import BUILDERS, build
 from training.plots import plot_confusion, plot_curves
+from training.taught import read_taught
 
-
-def split_validation(x, y, size, seed):
-    """Hold out `size` training digits, chosen by the seed, for early stopping."""
-    order = np.random.default_rng(seed).permutation(len(x))
-    held, kept = order[:size], order[size:]
-    return (x[kept], y[kept]), (x[held], y[held])
+# Taught digits (--extra-data) are repeated until they are at least this share of the training digits,
+# so that a few dozen count against 55,000 (each repeat is augmented differently).
+EXTRA_SHARE = 0.02
 
 
 def to_float(images):
@@ -106,6 +105,25 @@ class WeightsUnavailable(Exception):
     """The ImageNet weights a model was asked to start from could not be downloaded."""
 
 
+class StartingModelError(Exception):
+    """The trained model given to start from (--init) cannot be loaded, or is another kind of model."""
+
+
+def starting_model(config):
+    """The model to train: fresh (build_model), or the trained one config["init"] names."""
+    if not config["init"]:
+        return build_model(config["model"], config["weights"])
+    try:
+        model = keras.models.load_model(config["init"])
+    except (OSError, ValueError) as error:
+        raise StartingModelError(
+            f"--init {config['init']}: not a Keras model: {' '.join(str(error).split())}"
+        ) from error
+    if model.name != config["model"]:
+        raise StartingModelError(f"--init {config['init']} is a {model.name} model, not --model {config['model']}")
+    return model
+
+
 def build_model(model_id, weights):
     """A fresh model; with weights="imagenet", its keras.applications base starts from ImageNet's weights."""
     if weights != "imagenet":
@@ -160,9 +178,16 @@ def run(config, mnist):
         # Flagged 1s, barred 7s, open 4s, drawn once on the training split (never validation or test).
         x_train, changed = other_hands(x_train, y_train, config["seed"])
         print(f"other hands: {changed.sum()} training digits restyled (training/hands.py)")
+    if config["extra_data"]:
+        taught, labels = read_taught(config["extra_data"])
+        repeats = int(np.ceil(EXTRA_SHARE * len(x_train) / len(taught)))
+        x_train = np.concatenate([x_train, np.tile(to_float(taught), (repeats, 1, 1, 1))])
+        y_train = np.concatenate([y_train, np.tile(labels.astype("int32"), repeats)])
+        print(f"taught digits: {len(taught)} from {config['extra_data']}, each {repeats} times")
 
-    # Model: built by id, Adam with a cosine-decaying learning rate and (--ema) a moving average of the weights.
-    model = build_model(config["model"], config["weights"])
+    # Model: built by id (or a trained one to fine-tune), Adam with a cosine-decaying learning rate and
+    # (--ema) a moving average of the weights.
+    model = starting_model(config)
     steps = config["epochs"] * -(-len(x_train) // config["batch_size"])
     schedule = keras.optimizers.schedules.CosineDecay(config["lr"], decay_steps=steps, alpha=0.01)
     average = {"use_ema": True, "ema_momentum": config["ema"]} if config["ema"] else {}
