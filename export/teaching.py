@@ -6,9 +6,10 @@ Writers with a style each (training/writers.py) write 2 of every digit, from MNI
 from the validation split, where choices are made); the page's preprocessing (site/py/preprocess.py)
 frames each digit as the page does. For each writer, the page's model worker (site/model.worker.js,
 with models.json's default model, in Chromium) reads the ten digits that are not taught with nothing
-taught, then again once one digit of each kind, the writer's other ten, is taught. The same set's MNIST
-digits, as they are, are read with nothing taught and with the taught digits of the first
---mnist-checks writers: teaching a hand must not cost anyone else's."""
+taught; then one digit of each kind, the writer's other ten, is taught as the page teaches it: the
+worker learns the hand's style from them (site/py/style.py) and reads the ten again. The same set's
+MNIST digits, as they are, are read with nothing taught and with the first --mnist-checks writers'
+teaching: teaching a hand must not cost anyone else's."""
 
 import sys
 from pathlib import Path
@@ -24,6 +25,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "site" / "py"))  # site/ is not a package; preprocess.py runs in Pyodide too
 
 import preprocess  # noqa: E402
+import style  # noqa: E402
 
 RUN = Path(__file__).with_name("teaching_run.js")
 PER_DIGIT = 2  # each writer writes two of every digit: one is taught, the other read
@@ -37,33 +39,52 @@ def framed(ink):
 
 
 def measure(site_dir, entry, writer_inputs, mnist_inputs, mnist_checks):
-    """The digits the page's model worker reads (see teaching_run.js): {mnist, writers: [{before, after,
-    mnist?}]}. writer_inputs: per writer (taught inputs, their labels, other inputs)."""
+    """The digits the page's model worker reads: {mnist: with nothing taught, writers: [{style, before,
+    after, mnist (for the writers in mnist_checks)}]}. writer_inputs: per writer (taught inputs, their
+    labels, other inputs); the inputs are 784 floats each."""
     from playwright.sync_api import sync_playwright
 
     from devtools.browser import launch_chromium
     from devtools.serve import serve_in_thread
 
-    blocks, layout, start = [mnist_inputs], [], len(mnist_inputs)
-    for taught, labels, others in writer_inputs:
-        blocks += [taught, others]
-        layout.append({"taught": [start, len(taught)], "labels": labels, "others": [start + len(taught), len(others)]})
-        start += len(taught) + len(others)
-    data = np.concatenate([np.asarray(block, dtype="<f4").reshape(len(block), -1) for block in blocks]).tobytes()
-    options = {"entry": entry, "writers": layout, "mnist": [0, len(mnist_inputs)], "mnistChecks": mnist_checks}
+    served = {}
+
+    def serve(name, inputs):
+        served[name] = np.asarray(inputs, dtype="<f4").tobytes()
+        return name
+
+    def corrected(inputs, learned):
+        return None if learned is None else serve("corrected", [style.corrected(digit, *learned) for digit in inputs])
 
     server, url = serve_in_thread(root=site_dir, port=0, quiet=True)
     try:
         with sync_playwright() as playwright:
             browser = launch_chromium(playwright)
             page = browser.new_page()
+            page.set_default_timeout(0)
             page.route(
                 f"{url}teaching.html", lambda route: route.fulfill(content_type="text/html", body="<!doctype html>")
             )
-            page.route(f"{url}teaching.bin", lambda route: route.fulfill(body=data))
+            page.route(f"{url}digits/*", lambda route: route.fulfill(body=served[route.request.url.rsplit("/", 1)[1]]))
             page.goto(f"{url}teaching.html")
-            page.set_default_timeout(0)
-            results = page.evaluate(RUN.read_text(), options)
+            page.evaluate(RUN.read_text(), {"entry": entry})
+
+            def call(method, *arguments):
+                return page.evaluate(f"(arguments) => teaching.{method}(...arguments)", list(arguments))
+
+            mnist = [digit.ravel().tolist() for digit in mnist_inputs]
+            results = {"mnist": call("read", serve("mnist", mnist), None), "writers": []}
+            for index, (taught, labels, others) in enumerate(writer_inputs):
+                serve("others", others)
+                call("teach", None, [])
+                before = call("read", "others", None)
+                call("teach", serve("taught", taught), labels)
+                tried = serve("candidates", [digit for candidate in style.candidates(taught) for digit in candidate])
+                learned = style.learned(call("score", tried, len(style.CANDIDATES), labels))
+                row = {"style": learned, "before": before, "after": call("read", "others", corrected(others, learned))}
+                if index in mnist_checks:
+                    row["mnist"] = call("read", "mnist", corrected(mnist, learned))
+                results["writers"].append(row)
             browser.close()
     finally:
         server.shutdown()
@@ -103,7 +124,8 @@ def main(argv=None):
         inputs = [framed(digit) for digit in ink]
         # The first of each digit is taught, the second read.
         writer_inputs.append((inputs[::PER_DIGIT], digit_labels[::PER_DIGIT].tolist(), inputs[1::PER_DIGIT]))
-    results = measure(args.site, entry, writer_inputs, images.astype("float32") / 255.0, list(range(args.mnist_checks)))
+    checks = list(range(args.mnist_checks))
+    results = measure(args.site, entry, writer_inputs, images.astype("float32") / 255.0, checks)
 
     others = np.concatenate([written[1::PER_DIGIT] for _, _, written in drawn])
     before = np.concatenate([row["before"] for row in results["writers"]]) == others
@@ -112,6 +134,8 @@ def main(argv=None):
         f"{args.writers} writers, {entry['id']}, MNIST {args.digits} digits: one of each digit taught, the other read"
     )
     print(f"  their other digits: {before.mean():.2%} before teaching, {after.mean():.2%} after ({len(others)} digits)")
+    styled = sum(row["style"] is not None for row in results["writers"])
+    print(f"  a style learned for {styled} of the {args.writers} writers (the rest read best as written)")
     alone = np.mean(np.array(results["mnist"]) == labels)
     taught = [np.mean(np.array(row["mnist"]) == labels) for row in results["writers"] if "mnist" in row]
     line = f"  MNIST {args.digits} ({len(labels):,} digits): {alone:.2%} with nothing taught"

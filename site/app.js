@@ -5,7 +5,7 @@ import { decodeFile, decodeRegion, toFilePixels } from "./decode.js";
 import { ENSEMBLE_ID, ensembleEntry } from "./ensemble.js";
 import { keepLoadedModelsOffline, loadEnsemble, loadedModels, loadManifest, loadModel, teachModels } from "./models.js";
 import { registerOffline } from "./offline.js";
-import { prepareImage, whenPythonReady } from "./python.js";
+import { correctDigits, learnedStyle, prepareImage, styleCandidates, whenPythonReady } from "./python.js";
 import { readDigits, toCsv } from "./results.js";
 import { openTaught } from "./taught.js";
 import * as ui from "./ui.js";
@@ -25,6 +25,13 @@ let chosen = null;
 // The digits the user taught (taught.js), opened at start, and the shape of one (every model's input).
 let taught = null;
 let inputShape = null;
+// The hand's style learned from the last STYLE_DIGITS taught digits for the model reading ([slant, width],
+// site/py/style.py), or null: fewer than MIN_STYLE_DIGITS taught (one correction is about that digit, not
+// a hand), or none better than the digits as written.
+let style = null;
+// Trying every correction on ten digits takes Python and the model about 1.5 s on a laptop.
+const STYLE_DIGITS = 10;
+const MIN_STYLE_DIGITS = 5;
 // Classifications run one at a time, in the order the inputs came.
 let queue = Promise.resolve();
 
@@ -68,6 +75,7 @@ async function start() {
   model = await fetchModel(manifest.default);
   loaded("the model");
   await pythonReady;
+  await learnStyle();
   showModel();
 }
 
@@ -82,6 +90,7 @@ async function switchModel(id) {
     return;
   }
   showModel();
+  await learnStyle(); // each model reads a corrected digit its own way
   if (lastPrepared) await read(lastPrepared);
 }
 
@@ -97,9 +106,10 @@ async function compare() {
     return;
   }
   const rows = [];
+  const corrected = await correctedDigits(prepared.digits);
   for (const each of await loadedModels()) {
     const started = performance.now();
-    const reading = readDigits(await each.predict(prepared.digits), prepared.numbers);
+    const reading = readDigits(await each.predict(prepared.digits, corrected), prepared.numbers);
     rows.push({ entry: each.entry, ...reading, inferenceMs: performance.now() - started });
   }
   ui.showComparison(rows);
@@ -137,6 +147,30 @@ function sendTaught(message) {
   ui.showTaught(taught.digits.length, message);
 }
 
+/** The hand's style, from the last taught digits: the correction (style.py) under which the model reading
+ * now reads them most surely; null when too few are taught or the digits as written read best. */
+async function learnStyle() {
+  const recent = taught.digits.slice(-STYLE_DIGITS);
+  style = null;
+  let problem = "";
+  if (recent.length >= MIN_STYLE_DIGITS) {
+    ui.showTeachTarget("Learning your slant and width from what you taught…", false);
+    try {
+      const candidates = await styleCandidates(recent.map((digit) => digit.pixels));
+      style = await learnedStyle(await model.score(candidates, recent.map((digit) => digit.label)));
+    } catch (error) {
+      problem = error.message; // the taught digits still count; only the style is missing
+    }
+    showTeaching();
+  }
+  ui.showStyle(style, problem);
+}
+
+/** The digits with the hand's style undone, read beside them; null when no style is learned. */
+function correctedDigits(digits) {
+  return style ? correctDigits(digits, style) : null;
+}
+
 /** The digit a correction acts on: the box chosen, or the only digit read; else null. */
 function teachPosition() {
   if (!shown) return null;
@@ -172,6 +206,7 @@ async function teach(label) {
   if (position === null) return;
   const message = await taught.add(shown.inputs.digits[position], label);
   sendTaught(message);
+  await learnStyle();
   await read(lastPrepared);
   // A box chosen in the picture stays chosen, showing what the correction did to it.
   if (shown?.inputs.digits.length > 1) chooseDigit(position);
@@ -179,6 +214,7 @@ async function teach(label) {
 
 async function forget() {
   sendTaught(await taught.clear());
+  await learnStyle();
   if (lastPrepared) await read(lastPrepared);
 }
 
@@ -229,7 +265,8 @@ async function read({ image, seen, prepared, preprocessMs }) {
     return noDigit(prepared.error, { preprocessMs });
   }
   const inferenceStarted = performance.now();
-  const reading = readDigits(await model.predict(prepared.digits), prepared.numbers);
+  const corrected = await correctedDigits(prepared.digits);
+  const reading = readDigits(await model.predict(prepared.digits, corrected), prepared.numbers);
   const inferenceMs = performance.now() - inferenceStarted;
   shown = { reading, inputs: { digits: prepared.digits, shape: model.entry.input.shape } };
   if (image.original) {

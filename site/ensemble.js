@@ -21,11 +21,12 @@ export function ensembleEntry(ensemble, entries) {
 }
 
 /** Loaded models as one: each member reads each digit, and their probabilities are averaged; where what
- * was taught changed a member's reading of a digit, taught holds that member's own reading. */
+ * was taught changed a member's reading of a digit, taught holds that member's own reading. A
+ * candidate style's score is the members' scores together. */
 export function averaged(entry, members) {
-  async function predict(digits) {
+  async function predict(digits, corrected = null) {
     const readings = [];
-    for (const member of members) readings.push(await member.predict(digits));
+    for (const member of members) readings.push(await member.predict(digits, corrected));
     const probabilities = digits.map((_, i) => {
       const sum = new Float32Array(10);
       for (const reading of readings) reading.probabilities[i].forEach((p, digit) => (sum[digit] += p));
@@ -37,6 +38,12 @@ export function averaged(entry, members) {
 
   // Each member reads each digit: the ensemble takes their times together.
   const medianMs = () => members.reduce((total, member) => total + member.medianMs(), 0);
+  async function score(candidates, labels) {
+    const scores = [];
+    for (const member of members) scores.push(await member.score(candidates, labels));
+    return candidates.map((_, c) => scores.reduce((sum, each) => sum + each[c], 0));
+  }
+
   const { backend, threads } = members[0];
-  return { entry, backend, threads, predict, medianMs };
+  return { entry, backend, threads, predict, score, medianMs };
 }

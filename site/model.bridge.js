@@ -54,9 +54,11 @@ export function teachWorker(digits, labels) {
 
 /**
  * The model of a models.json entry, loaded and warmed up in the worker: {entry, backend, threads,
- * predict(digits) -> a promise of {probabilities: ten per digit's pixels, taught: per digit, the digit
- * the model alone read where what was taught changed it, else null}, medianMs() -> its median inference
- * time in this browser}.
+ * predict(digits, corrected) -> a promise of {probabilities: ten per digit's pixels, taught: per digit,
+ * the digit the model alone read where what was taught changed it, else null} (corrected: the digits
+ * with the hand's style undone, read too, or null), score(candidates, labels) -> a promise of how surely
+ * it reads each candidate's digits as the labels, medianMs() -> its median inference time in this
+ * browser}.
  * onProgress(fraction) follows the download.
  */
 export async function loadInWorker(entry, onProgress) {
@@ -64,7 +66,8 @@ export async function loadInWorker(entry, onProgress) {
   let medianMs = loaded.medianMs;
   let loadedIn = stopped;
 
-  async function predict(digits) {
+  /** The worker, with this model loaded and what was taught sent. */
+  async function ready() {
     if (loadedIn !== stopped) {
       await ask({ op: "load", entry }); // from the HTTP cache, or the service worker's
       loadedIn = stopped;
@@ -74,10 +77,19 @@ export async function loadInWorker(entry, onProgress) {
       await ask({ op: "teach", ...taught });
       taughtSent = sending;
     }
-    const { probabilities, taught: changed, medianMs: median } = await ask({ op: "predict", model: entry.id, digits });
-    medianMs = median;
-    return { probabilities, taught: changed };
   }
 
-  return { entry, backend: loaded.backend, threads: loaded.threads, predict, medianMs: () => medianMs };
+  async function predict(digits, corrected = null) {
+    await ready();
+    const read = await ask({ op: "predict", model: entry.id, digits, corrected });
+    medianMs = read.medianMs;
+    return { probabilities: read.probabilities, taught: read.taught };
+  }
+
+  async function score(candidates, labels) {
+    await ready();
+    return ask({ op: "score", model: entry.id, candidates, labels });
+  }
+
+  return { entry, backend: loaded.backend, threads: loaded.threads, predict, score, medianMs: () => medianMs };
 }

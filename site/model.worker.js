@@ -4,16 +4,20 @@
 // thread, compiling the runtime, decoding weights and reading a page of writing's hundred digits never
 // hold up a stroke or a tap.
 //
-// What the user taught (digits they corrected) counts in every reading: a digit close to a taught one,
-// in the model's own features (its penultimate layer), leans towards the taught label; a digit far from
-// all of them reads exactly as the model alone reads it.
+// What the user taught (digits they corrected) counts in every reading, two ways. The hand's style: the
+// page sends each digit corrected for it as well (site/py/style.py, chosen with `score`), and the two
+// readings are blended (CORRECTED_SHARE). The taught digits themselves: a digit close to one, in the
+// model's own features (its penultimate layer), leans towards its label. With nothing taught, or far
+// from everything taught and with no style learned, a digit reads exactly as the model alone reads it.
 //
 // Messages in: {id, op: "load", entry} (an entry of models.json), {id, op: "teach", version, digits:
-// [pixels per digit], labels} (everything taught so far) and {id, op: "predict", model (an id), digits:
-// [pixels per digit]}. Messages out: {id, progress} while a model downloads, then {id, result} or {id,
-// error}: load's result is {backend, threads, medianMs}, teach's null, predict's {probabilities: [ten
-// per digit], taught: [per digit, the digit the model alone read where what was taught changed it, else
-// null], medianMs}.
+// [pixels per digit], labels} (everything taught so far), {id, op: "score", model (an id), candidates:
+// [[pixels per digit] per candidate], labels} and {id, op: "predict", model, digits: [pixels per digit],
+// corrected (the same digits with the hand's style undone, or null)}. Messages out: {id, progress} while
+// a model downloads, then {id, result} or {id, error}: load's result is {backend, threads, medianMs},
+// teach's null, score's [per candidate, the sum of the log probabilities of the labels], predict's
+// {probabilities: [ten per digit], taught: [per digit, the digit the model alone read where what was
+// taught changed it, else null], medianMs}.
 
 importScripts("model.runner.js"); // modelRunner: starts TF.js, loads and runs a graph model
 
@@ -24,13 +28,20 @@ const BACKENDS = ["wasm", "cpu"];
 const TIMINGS_KEPT = 20;
 // The taught digit nearest a digit read counts when their features' cosine similarity is above NEAR:
 // its label gets a share of the probabilities, from 0 at NEAR up to TRUST at 1 (the same digit, which
-// then reads as taught however sure the model was). Chosen on 60 writers drawn from MNIST's training
-// digits, each with a style (slant, pen width, squashed or stretched, a flag on the 1, a bar on the 7,
-// an open 4), one digit of each taught and two of each read: NEAR 0.6 and TRUST 0.8 read 97.83% of
-// them (97.58% before teaching), and 5,000 held-out MNIST digits within 0.02 points of the model alone;
-// TRUST 1 lost up to 0.14 points of those, NEAR 0.5 up to 0.3, and from NEAR 0.7 teaching gained none.
+// then reads as taught however sure the model was). Chosen with a NumPy copy of this rule on 60 writers
+// drawn like training/writers.py's from training digits, one digit of each taught: NEAR 0.5 or TRUST 1
+// lost up to 0.3 and 0.14 points of 5,000 held-out MNIST digits, and from NEAR 0.7 on the rule changed
+// none of the writers' other digits. It acts on digits very like a taught one; the hand's style (above)
+// is what carries over to the writer's other digits.
 const NEAR = 0.6;
 const TRUST = 0.8;
+// A digit corrected for the hand's style is read beside it, and its reading counts for CORRECTED_SHARE.
+// Chosen on 100 writers drawn from the validation split (training/writers.py), with a Keras copy of the
+// reading: half and half read 98.30% of their other digits (97.00% before teaching) but cost the 5,000
+// validation digits 0.06 points with one writer's style; a quarter read 97.60% and cost them at most
+// 0.02 (a third: 98.00%, 0.08). Reading the corrected digit only when the model is unsure, or keeping the
+// surer of the two, came out the same as half and half.
+const CORRECTED_SHARE = 0.25;
 
 let backendReady = null;
 // Loaded models by id: {graph, shape, size, features, timings, taughtFeatures}.
@@ -49,13 +60,19 @@ function startBackend() {
   return backendReady;
 }
 
-/** Ten probabilities for each digit's pixels: all of a reading's digits in one prediction, timed per
- * digit. A batch costs less a digit than one by one; measured here for 16 digits, after warm-up: the cnn
- * 2.1 against 2.2 ms, ResNet50 6.5 against 9.3 ms. */
-function run(model, digits) {
+/** work()'s result; its time per digit (of `count`) goes into the model's timings. */
+function timed(model, count, work) {
   const started = performance.now();
+  const result = work();
+  model.timings.add((performance.now() - started) / count);
+  return result;
+}
+
+/** Ten probabilities for each digit's pixels: all of a reading's digits in one prediction. A batch costs
+ * less a digit than one by one; measured here for 16 digits, after warm-up: the cnn 2.1 against 2.2 ms,
+ * ResNet50 6.5 against 9.3 ms. */
+function run(model, digits) {
   const probabilities = modelRunner.predict(model, batch(model, digits), digits.length);
-  model.timings.add((performance.now() - started) / digits.length);
   return digits.map((_, i) => probabilities.slice(i * 10, (i + 1) * 10));
 }
 
@@ -67,13 +84,6 @@ function batch(model, digits) {
 }
 
 /** run's probabilities, with each digit's features (of unit length): {probabilities, features}. */
-function runWithFeatures(model, digits) {
-  const started = performance.now();
-  const read = readFeatures(model, digits);
-  model.timings.add((performance.now() - started) / digits.length);
-  return read;
-}
-
 function readFeatures(model, digits) {
   const { probabilities, features } = modelRunner.read(model, batch(model, digits), digits.length);
   const size = model.features.size;
@@ -104,9 +114,9 @@ function taughtFeatures(model) {
   return model.taughtFeatures.features;
 }
 
-/** {probabilities: shared with the label of the nearest taught digit as NEAR and TRUST say, changed:
- * the digit the model alone read if that changed it, else null}; unchanged when none is near. */
-function blend(probabilities, features, known) {
+/** Probabilities shared with the label of the nearest taught digit as NEAR and TRUST say; unchanged
+ * when none is near. */
+function leanTowardsTaught(probabilities, features, known) {
   let nearest = -1;
   let best = NEAR;
   known.forEach((other, j) => {
@@ -114,12 +124,10 @@ function blend(probabilities, features, known) {
     for (let k = 0; k < features.length; k++) similarity += features[k] * other[k];
     if (similarity > best) [nearest, best] = [j, similarity];
   });
-  if (nearest < 0) return { probabilities, changed: null };
+  if (nearest < 0) return probabilities;
   const share = (TRUST * (best - NEAR)) / (1 - NEAR);
   const label = taught.labels[nearest];
-  const blended = probabilities.map((p, digit) => (1 - share) * p + (digit === label ? share : 0));
-  const alone = argmax(probabilities);
-  return { probabilities: blended, changed: argmax(blended) === alone ? null : alone };
+  return probabilities.map((p, digit) => (1 - share) * p + (digit === label ? share : 0));
 }
 
 function argmax(values) {
@@ -135,8 +143,7 @@ async function load({ entry }, progress) {
   const blank = [new Float32Array(model.size)];
   try {
     run(model, blank); // compiles the kernels before the first real use
-    model.timings = recentTimings(); // that first run's compile time says nothing about later predictions
-    run(model, blank); // a warm timing, so the card has a number before the first digit
+    timed(model, 1, () => run(model, blank)); // a warm timing, so the card has a number before the first digit
   } catch (error) {
     model.graph.dispose();
     throw error;
@@ -145,20 +152,55 @@ async function load({ entry }, progress) {
   return { ...modelRunner.runsOn(), medianMs: model.timings.median() };
 }
 
-function predict({ model: id, digits }) {
+function loadedModel(id) {
   const model = models.get(id);
   if (!model) throw new Error(`model ${id} is not loaded`);
-  if (!taught.labels.length || !model.features) {
-    return { probabilities: run(model, digits), taught: digits.map(() => null), medianMs: model.timings.median() };
+  return model;
+}
+
+function predict({ model: id, digits, corrected = null }) {
+  const model = loadedModel(id);
+  const reading = timed(model, digits.length, () => readWithWhatWasTaught(model, digits, corrected));
+  return { ...reading, medianMs: model.timings.median() };
+}
+
+/** {probabilities, taught} (predict's): the model alone reads each digit; with `corrected`, it reads
+ * those too and the two are blended (CORRECTED_SHARE); near a taught digit, the reading leans towards its
+ * label. */
+function readWithWhatWasTaught(model, digits, corrected) {
+  const nearTaught = taught.labels.length > 0 && Boolean(model.features);
+  const read = nearTaught ? readFeatures(model, digits) : { probabilities: run(model, digits) };
+  const alone = read.probabilities;
+  let probabilities = alone;
+  if (corrected) {
+    const again = run(model, corrected);
+    const share = (value, other) => (1 - CORRECTED_SHARE) * value + CORRECTED_SHARE * other;
+    probabilities = alone.map((p, i) => p.map((value, digit) => share(value, again[i][digit])));
   }
-  const known = taughtFeatures(model);
-  const read = runWithFeatures(model, digits);
-  const blended = read.probabilities.map((probabilities, i) => blend(probabilities, read.features[i], known));
-  return {
-    probabilities: blended.map((each) => each.probabilities),
-    taught: blended.map((each) => each.changed),
-    medianMs: model.timings.median(),
-  };
+  if (nearTaught) {
+    const known = taughtFeatures(model);
+    probabilities = probabilities.map((p, i) => leanTowardsTaught(p, read.features[i], known));
+  }
+  const changed = probabilities.map((p, i) => (argmax(p) === argmax(alone[i]) ? null : argmax(alone[i])));
+  return { probabilities, taught: changed };
+}
+
+// Candidates are read this many digits at a time: a big model's activations for hundreds of digits at once
+// would take hundreds of MB.
+const SCORE_BATCH = 100;
+
+/** How surely the model alone reads each candidate's digits as their labels: the sum of the log
+ * probabilities, per candidate. */
+function score({ model: id, candidates, labels }) {
+  const model = loadedModel(id);
+  const all = candidates.flat();
+  const readings = [];
+  for (let start = 0; start < all.length; start += SCORE_BATCH) {
+    readings.push(...run(model, all.slice(start, start + SCORE_BATCH)));
+  }
+  return candidates.map((_, c) =>
+    labels.reduce((sum, label, i) => sum + Math.log(readings[c * labels.length + i][label] + 1e-9), 0),
+  );
 }
 
 function teach({ version, digits, labels }) {
@@ -166,7 +208,7 @@ function teach({ version, digits, labels }) {
   return null;
 }
 
-const OPS = { load, teach, predict };
+const OPS = { load, teach, score, predict };
 
 self.onmessage = async ({ data: { id, op, ...request } }) => {
   try {

@@ -31,3 +31,22 @@ export async function prepareImage({ data, width, height, original, region }) {
   const file = original && !region ? [original.width, original.height] : null;
   return sync.prepare(data, width, height, file);
 }
+
+/** The taught digits (model inputs) under every correction of the hand's style that style.py tries:
+ * [[each digit corrected] per candidate]. */
+export async function styleCandidates(digits) {
+  const { sync } = await startWorker();
+  return sync.style_candidates(digits);
+}
+
+/** The hand's style ([slant, width]) that the model's scores of styleCandidates point to, or null. */
+export async function learnedStyle(scores) {
+  const { sync } = await startWorker();
+  return (await sync.learned_style(scores)) ?? null;
+}
+
+/** Digits (model inputs) with the hand's style ([slant, width]) undone. */
+export async function correctDigits(digits, [slant, width]) {
+  const { sync } = await startWorker();
+  return sync.correct(digits, slant, width);
+}

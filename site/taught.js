@@ -98,7 +98,7 @@ export async function openTaught(size) {
           keys.forEach((key) => store.delete(key));
         }
       });
-      const capped = dropped ? `The oldest taught digit was forgotten: at most ${MAX_TAUGHT} are kept.` : "";
+      const capped = dropped ? `The oldest taught digit was forgotten: at most ${MAX_TAUGHT.toLocaleString("en")} are kept.` : "";
       return [problem, capped].filter(Boolean).join(" ");
     },
     async clear() {

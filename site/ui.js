@@ -511,6 +511,15 @@ export function showTaught(count, message = "") {
   $("export-taught").disabled = count === 0;
 }
 
+/** The hand's style learned from what was taught ([slant, width], or null), in words and in data-style;
+ * or why it could not be learned. */
+export function showStyle(style, problem = "") {
+  const taught = $("taught");
+  taught.dataset.style = style ? style.join(",") : "";
+  const learned = style ? "Your slant and width are learned from them too." : "";
+  $("taught-style").textContent = problem ? `Your slant and width could not be learned: ${problem}` : learned;
+}
+
 /** Says that what was taught changed the reading, and what the model alone read (text); null hides it. */
 export function showTaughtNote(text) {
   const note = $("taught-note");

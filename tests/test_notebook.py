@@ -4,10 +4,10 @@ training/photoset.py is read through the page itself."""
 
 import numpy as np
 import pytest
-import ruling
 from PIL import Image, ImageDraw
 
 import preprocess
+import ruling
 from export.evaluate import decode, drawn_down, labelled_images, page_readings, score
 from training.photoset import draw_ruling, photograph, render_photo, write_photoset
 

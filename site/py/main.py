@@ -1,8 +1,9 @@
 """PyScript worker entry point: exports the preprocessing to the page's Python bridge (python.js).
 
-Only wiring lives here; the logic is in preprocess.py, which CPython's tests import unchanged."""
+Only wiring lives here; the logic is in preprocess.py and style.py, which CPython's tests import unchanged."""
 
 import preprocess
+import style
 
 
 def prepare(rgba, width, height, original=None):
@@ -20,4 +21,20 @@ def prepare(rgba, width, height, original=None):
     return {"digits": reading.digits, "boxes": boxes, "numbers": reading.numbers, "closer": closer}
 
 
-__export__ = ["prepare"]
+def style_candidates(digits):
+    """Taught digits (model inputs) -> [[each digit corrected] per correction style.py tries]: what the
+    model worker scores to learn the hand's style."""
+    return style.candidates([list(digit) for digit in digits.to_py()])
+
+
+def learned_style(scores):
+    """The model worker's score of each correction -> the hand's style [slant, width], or None."""
+    return style.learned(scores.to_py())
+
+
+def correct(digits, slant, width):
+    """Digits (model inputs) with the hand's style undone, to be read beside them."""
+    return [style.corrected(list(digit), slant, width) for digit in digits.to_py()]
+
+
+__export__ = ["prepare", "style_candidates", "learned_style", "correct"]
