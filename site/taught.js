@@ -71,11 +71,11 @@ export async function openTaught(size) {
     if (!database) return storageMessage();
     try {
       const transaction = database.transaction(STORE, "readwrite");
-      apply(transaction.objectStore(STORE));
       await new Promise((resolve, reject) => {
         transaction.oncomplete = resolve;
         transaction.onerror = () => reject(transaction.error);
         transaction.onabort = () => reject(transaction.error);
+        Promise.resolve(apply(transaction.objectStore(STORE))).catch(reject);
       });
       return "";
     } catch (error) {
@@ -98,7 +98,8 @@ export async function openTaught(size) {
           keys.forEach((key) => store.delete(key));
         }
       });
-      const capped = dropped ? `The oldest taught digit was forgotten: at most ${MAX_TAUGHT.toLocaleString("en")} are kept.` : "";
+      const most = MAX_TAUGHT.toLocaleString("en");
+      const capped = dropped ? `The oldest taught digit was forgotten: at most ${most} are kept.` : "";
       return [problem, capped].filter(Boolean).join(" ");
     },
     async clear() {

@@ -531,7 +531,8 @@ export function showTaughtNote(text) {
 export function onForget(handler) {
   $("forget").addEventListener("click", () => {
     const count = $("taught").dataset.count;
-    if (window.confirm(`Forget the ${count} digits you taught? Readings go back to the model alone.`)) handler();
+    const which = count === "1" ? "the digit" : `the ${count} digits`;
+    if (window.confirm(`Forget ${which} you taught? Readings go back to the model alone.`)) handler();
   });
 }
 

@@ -75,3 +75,13 @@ def test_a_file_that_is_not_a_zip_is_one_line_on_the_command_line(tmp_path):
 def test_a_missing_starting_model_is_one_line(tmp_path):
     result = run("training", "--init", str(tmp_path / "model.keras"), "--out", str(tmp_path / "out"))
     assert_one_line_mistake(result, "python -m training: error: ", "model.keras", "no such model file")
+
+
+@pytest.mark.slow
+def test_a_starting_model_that_is_not_one_is_one_line_and_leaves_no_output_folder(tmp_path, mnist_source_dir):
+    (tmp_path / "model.keras").write_text("not a model")
+    out = tmp_path / "out"
+    arguments = ["--init", str(tmp_path / "model.keras"), "--out", str(out), "--data-dir", str(mnist_source_dir)]
+    result = run("training", *arguments)
+    assert_one_line_mistake(result, "python -m training: error: ", "model.keras", "not a Keras model")
+    assert not out.exists()
