@@ -36,11 +36,11 @@ const TIMINGS_KEPT = 20;
 const NEAR = 0.6;
 const TRUST = 0.8;
 // A digit corrected for the hand's style is read beside it, and its reading counts for CORRECTED_SHARE.
-// Chosen on 100 writers drawn from the validation split (training/writers.py), with a Keras copy of the
-// reading: half and half read 98.30% of their other digits (97.00% before teaching) but cost the 5,000
-// validation digits 0.06 points with one writer's style; a quarter read 97.60% and cost them at most
-// 0.02 (a third: 98.00%, 0.08). Reading the corrected digit only when the model is unsure, or keeping the
-// surer of the two, came out the same as half and half.
+// Chosen on the validation split's 100 writers (python -m export.teaching --digits validation): half
+// and half read 98.20% of their other digits (97.00% before teaching), but one writer's style cost the
+// 5,000 validation digits 0.10 points; a quarter reads 97.70% and costs them at most 0.04. With a Keras
+// copy of the reading, a third read 98.00% and cost 0.08, and reading the corrected digit only when the
+// model is unsure, or keeping the surer of the two, came out as half and half.
 const CORRECTED_SHARE = 0.25;
 
 let backendReady = null;
