@@ -29,7 +29,7 @@ let inputShape = null;
 // site/py/style.py), or null: fewer than MIN_STYLE_DIGITS taught (one correction is about that digit, not
 // a hand), or none better than the digits as written.
 let style = null;
-// Trying every correction on ten digits takes Python and the model about 1.5 s on a laptop.
+// Trying every correction on ten digits takes Python and the model about 2 s here (2 cores).
 const STYLE_DIGITS = 10;
 const MIN_STYLE_DIGITS = 5;
 // Classifications run one at a time, in the order the inputs came.

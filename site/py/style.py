@@ -12,7 +12,7 @@ Standard library only: Pyodide runs this module in the browser and CPython impor
 from preprocess import GRID, ink_bounds, to_model_input
 
 # Corrections: columns moved per row (a slant of up to about 27 degrees either way), then the width
-# scaled. 45 of them on ten digits take Python and the model about 1.5 s (app.js, STYLE_DIGITS).
+# scaled. 45 of them on ten digits take Python and the model about 2 s on 2 cores (app.js, STYLE_DIGITS).
 SLANTS = (-0.5, -0.375, -0.25, -0.125, 0.0, 0.125, 0.25, 0.375, 0.5)
 WIDTHS = (0.75, 0.87, 1.0, 1.15, 1.33)
 CANDIDATES = [(slant, width) for slant in SLANTS for width in WIDTHS]
