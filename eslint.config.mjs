@@ -30,7 +30,7 @@ export default [
     languageOptions: { sourceType: "script", globals: { ...globals.browser, tf: "readonly", modelRunner: "readonly" } },
   },
   // A function Playwright evaluates in a page of the served site: the teaching measurement's.
-  { files: ["export/teaching_run.js"], languageOptions: { sourceType: "script", globals: globals.browser } },
+  { files: ["export/teaching_run.js"], languageOptions: { sourceType: "module", globals: globals.browser } },
   // Scripts added to a page before its own (Playwright's add_init_script).
   { files: ["bench/record.js", "tests/*.js"], languageOptions: { sourceType: "script", globals: globals.browser } },
 ];
