@@ -8,6 +8,7 @@ works for the session. The zip goes back to Python: training reads it, and evalu
 import csv
 import io
 import zipfile
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -18,6 +19,8 @@ from playwright.sync_api import expect
 from training.taught import read_taught
 
 pytestmark = pytest.mark.browser
+
+STORE_TAUGHT = Path(__file__).with_name("store_taught.js")
 
 
 def first(mnist_test_digits, label, tmp_path):
@@ -34,6 +37,11 @@ def seven(mnist_test_digits, tmp_path):
 def teach(page, classify, digit):
     """Presses the teach button for `digit`; returns what the page reads once it has read again."""
     return classify(page, lambda: page.get_by_test_id("teach").locator(f"button[data-digit='{digit}']").click())
+
+
+def store_taught(page, records, copies=1):
+    """Adds records to the page's store of taught digits, as a damaged or an old store would hold them."""
+    page.evaluate(STORE_TAUGHT.read_text(), {"records": records, "copies": copies})
 
 
 def taught_count(page):
@@ -162,18 +170,7 @@ def test_blocked_storage_is_said_and_teaching_still_works_until_the_page_closes(
 def test_damaged_entries_are_skipped_with_a_message(app, classify, seven):
     classify(app, upload_files(app, seven))
     teach(app, classify, 1)
-    app.evaluate(
-        """() => new Promise((resolve, reject) => {
-          const opening = indexedDB.open("digitlens", 1);
-          opening.onsuccess = () => {
-            const store = opening.result.transaction("taught", "readwrite").objectStore("taught");
-            store.add({ pixels: "not pixels", label: 4 });
-            store.add({ pixels: new Uint8Array(784), label: 12 });
-            store.transaction.oncomplete = () => resolve();
-            store.transaction.onerror = () => reject(store.transaction.error);
-          };
-        })"""
-    )
+    store_taught(app, [{"pixels": "not pixels", "label": 4}, {"pixels": [0] * 784, "label": 12}])
     app.reload()
     wait_until_ready(app)
     assert taught_count(app) == 1
@@ -208,18 +205,7 @@ def test_ten_corrections_of_a_slanted_hand_teach_its_slant(app, classify, mnist_
 
 def test_at_most_a_thousand_are_kept_the_oldest_going_first(app, classify, seven):
     # A thousand taught digits already stored (blank ones, labelled 0), then one more correction.
-    app.evaluate(
-        """() => new Promise((resolve, reject) => {
-          const opening = indexedDB.open("digitlens", 1);
-          opening.onupgradeneeded = () => opening.result.createObjectStore("taught", { autoIncrement: true });
-          opening.onsuccess = () => {
-            const store = opening.result.transaction("taught", "readwrite").objectStore("taught");
-            for (let i = 0; i < 1000; i++) store.add({ pixels: new Uint8Array(784), label: 0, at: i });
-            store.transaction.oncomplete = () => resolve();
-            store.transaction.onerror = () => reject(store.transaction.error);
-          };
-        })"""
-    )
+    store_taught(app, [{"pixels": [0] * 784, "label": 0}], copies=1000)
     app.reload()
     wait_until_ready(app)
     assert taught_count(app) == 1000
