@@ -85,7 +85,6 @@ def export_model(model_id, artifacts, site, mnist):
         "keras_accuracy": round(metrics["test_accuracy"], 4),
         "parity_max_abs_diff": float(f"{difference:.3g}"),
         "input": MODEL_INPUT,
-        "features": feature_output(out_dir / "model.json"),
         "training": {
             "command": training_command(metrics["config"]),
             "config": {k: v for k, v in metrics["config"].items() if k not in ("data_dir", "out", "verbose")},
@@ -125,7 +124,8 @@ def main(argv=None):
     for model_id in model_ids:
         manifest = with_entry(manifest, export_model(model_id, args.artifacts, args.site, mnist), list(BUILDERS))
         write_manifest(manifest_path, manifest)
-    # Every entry names its penultimate layer, read from its converted graph, whenever it was exported.
+    # Every entry names its penultimate layer, read from its converted graph (the ones exported now and
+    # those exported before alike).
     for entry in manifest["models"]:
         entry["features"] = feature_output(Path(args.site) / "models" / entry["path"])
     # The models changed, so the ensemble is chosen and measured again.
