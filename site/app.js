@@ -75,7 +75,6 @@ async function start() {
   model = await fetchModel(manifest.default);
   loaded("the model");
   await pythonReady;
-  await learnStyle();
   showModel();
 }
 
@@ -303,6 +302,9 @@ const ready = start().then(
   () => {
     ui.setStatus("ready", "Ready: draw a digit or upload an image.");
     startOffline();
+    // The hand's style kept from an earlier visit is learned again, first in the queue, so the first
+    // reading counts it, while the page is already ready to be drawn on.
+    enqueue(learnStyle);
   },
   (error) => {
     ui.setStatus("error", `Could not start: ${error.message}`);
