@@ -112,6 +112,18 @@ def test_lines_are_found_whatever_their_colour_and_erasing_keeps_the_pen():
     assert (grid[40:200, 199:201] > 150).all()  # the stroke is unbroken
 
 
+@pytest.mark.parametrize("label", [7, 9, 4])
+def test_erasing_a_grid_never_adds_ink(mnist_test_digits, label):
+    """Where a grid line runs beside a stroke, what is erased is the line: the ink on either side is not
+    copied over it (a blob once filled a 7's bar and a 9's loop where a line ran along them)."""
+    digits, labels = mnist_test_digits
+    page = write(notebook(480, 360, squared=30), first_of(digits, labels, label), 200, 140, 64).convert("L")
+    strengths = [255 - level for level in page.tobytes()]
+    erased, count = ruling.erase_lines(strengths, 480, 360)
+    assert count > 0
+    assert max(after - before for after, before in zip(erased, strengths, strict=True)) <= 0
+
+
 @pytest.mark.parametrize("tilt", range(16, 28))
 def test_a_tilted_line_hidden_by_writing_over_a_quarter_of_it_is_still_found(tilt):
     """A line rising `tilt` pixels across 512 (1.8 to 3 degrees), under a number written over four of
