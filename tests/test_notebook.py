@@ -112,6 +112,22 @@ def test_lines_are_found_whatever_their_colour_and_erasing_keeps_the_pen():
     assert (grid[40:200, 199:201] > 150).all()  # the stroke is unbroken
 
 
+def test_a_faint_stroke_ending_beside_a_line_keeps_its_end():
+    """A 2 px line is cleared on its own rows and one row of blur, not on a band wider than that: the
+    end of a pencil stroke, fainter than the line, that stops a row above it stays."""
+    page = Image.new("L", (400, 300), 250)
+    draw = ImageDraw.Draw(page)
+    for y in (60, 120, 180):
+        draw.line([(0, y), (400, y)], fill=200, width=2)
+    draw.line([(200, 70), (200, 118)], fill=215, width=3)
+    strengths = [250 - level for level in page.tobytes()]
+    erased, count = ruling.erase_lines(strengths, 400, 300)
+    assert count == 3
+    before, after = np.array(strengths).reshape(300, 400), np.array(erased).reshape(300, 400)
+    assert after[119:122, 20:180].max() == 0  # the line is gone
+    assert (after[70:119, 199:202] == before[70:119, 199:202]).all()  # the stroke is whole, to its end
+
+
 @pytest.mark.parametrize("label", [7, 9, 4])
 def test_erasing_a_grid_never_adds_ink(mnist_test_digits, label):
     """Where a grid line runs beside a stroke, what is erased is the line: the ink on either side is not
