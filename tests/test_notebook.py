@@ -140,20 +140,23 @@ def test_erasing_a_grid_never_adds_ink(mnist_test_digits, label):
     assert max(after - before for after, before in zip(erased, strengths, strict=True)) <= 0
 
 
+@pytest.mark.parametrize("hidden", [4, 6], ids=["a-quarter", "six-strips"])
 @pytest.mark.parametrize("tilt", range(16, 28))
-def test_a_tilted_line_hidden_by_writing_over_a_quarter_of_it_is_still_found(tilt):
-    """A line rising `tilt` pixels across 512 (1.8 to 3 degrees), under a number written over four of
-    its sixteen strips: found on both sides of the writing, it is one line, erased, the writing kept."""
+def test_a_tilted_line_hidden_by_writing_is_still_found(tilt, hidden):
+    """A line rising `tilt` pixels across 512 (1.8 to 3 degrees), under a number written over `hidden`
+    of its sixteen 32-pixel strips (six: an 8-digit number): found on both sides of the writing, it is
+    one line, erased, the writing kept."""
     page = Image.new("L", (512, 200), 250)
     draw = ImageDraw.Draw(page)
     draw.line([(0, 100), (512, 100 - tilt)], fill=170, width=2)
-    for x in range(196, 320, 14):  # strokes crossing the line between x 192 and 320
+    start, end = 256 - 16 * hidden, 256 + 16 * hidden
+    for x in range(start + 4, end, 14):  # strokes crossing the line between x start and end
         y = 100 - tilt * x / 512
         draw.line([(x, y - 30), (x + 6, y + 20)], fill=30, width=4)
     erased, count = ruling.erase_lines([250 - level for level in page.tobytes()], 512, 200)
     assert count == 1
     grid = np.array(erased).reshape(200, 512)
-    assert grid[:, :180].max() < 20 and grid[:, 340:].max() < 20
+    assert grid[:, : start - 12].max() < 20 and grid[:, end + 20 :].max() < 20
     assert (grid > 150).sum() >= 0.9 * (np.asarray(page) < 100).sum()
 
 
