@@ -50,11 +50,12 @@ DOT_LEVEL = 12
 DOT_REACH = 3
 MIN_DOT_PIXELS = 100
 # A stroke crosses the line where the pixels on both sides are at least as strong as the line: there
-# the line's pixels keep up to the stroke's strength (never more than they had: where a stroke ran along
-# one side of a grid line and another passed within BRIDGE_SLANT on the other, the band was filled with
-# ink, a blob on a 7's bar or in a 9's loop; keeping the band's own level at most read 6 more and 3 fewer
-# of 300 tuning digits on squared paper, 3 and 0 of 150 ruled numbers, 4 and 3 of 150 squared numbers,
-# 1 and 0 of 60 photos of lines of writing, with no change on ruled digits, dot grids and blank pages).
+# the line's pixels keep up to the stroke's strength, never more than they had. (Taking the stroke's
+# strength, the band was filled with ink where a stroke ran along one side of a grid line and another
+# passed within BRIDGE_SLANT on the other: a blob on a 7's bar or in a 9's loop. Capped, the tuning sets
+# read 6 more and 3 fewer of 300 digits on squared paper, 3 more of 150 ruled numbers, 4 more and 3
+# fewer of 150 squared numbers and 1 more of 60 photos of lines of writing; ruled digits, dot grids and
+# blank pages unchanged.)
 # Elsewhere pixels stronger than INK_OVER_LINE times the line are pen on the line, and are kept.
 INK_OVER_LINE = 1.6
 # A stroke crossing at a slant meets the far side up to BRIDGE_SLANT pixels to the left or right.
