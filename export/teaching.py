@@ -33,9 +33,7 @@ PER_DIGIT = 2  # each writer writes two of every digit: one is taught, the other
 
 def framed(ink):
     """A writer's 48x48 ink as the page's model input (784 floats), framed by the page's preprocessing."""
-    flat = ink.ravel().tolist()
-    size = ink.shape[1]
-    return preprocess.to_model_input(flat, size, preprocess.ink_bounds(flat, size, ink.shape[0]))
+    return preprocess.frame(ink.ravel().tolist(), ink.shape[1], ink.shape[0])
 
 
 def measure(site_dir, entry, writer_inputs, mnist_inputs, mnist_checks):

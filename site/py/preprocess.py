@@ -722,13 +722,19 @@ def to_model_input(ink, width, bounds):
     return center_by_mass(pixels, box_width, box_height)
 
 
+def frame(ink, width, height):
+    """All the ink of a width x height map as one model input (to_model_input around its ink_bounds), or
+    None when it holds no ink."""
+    bounds = ink_bounds(ink, width, height)
+    return None if bounds is None else to_model_input(ink, width, bounds)
+
+
 def to_mnist(rgba, width, height):
     """RGBA bytes of any size -> 784 floats 0..1, the whole ink as one digit; raises NoDigitError."""
-    ink = ink_map(rgba, width, height)
-    bounds = ink_bounds(ink, width, height)
-    if bounds is None:
+    digit = frame(ink_map(rgba, width, height), width, height)
+    if digit is None:
         raise NoDigitError(NO_INK_MESSAGE)
-    return to_model_input(ink, width, bounds)
+    return digit
 
 
 class Reading(NamedTuple):

@@ -9,7 +9,7 @@ readings (model.worker.js, CORRECTED_SHARE).
 Standard library only: Pyodide runs this module in the browser and CPython imports it to measure
 (export/teaching.py). Digits travel as model inputs: 784 floats, 28x28, white ink on black."""
 
-from preprocess import GRID, ink_bounds, to_model_input
+from preprocess import GRID, frame
 
 # Corrections: columns moved per row (a slant of up to about 27 degrees either way), then the width
 # scaled. 45 of them on ten digits take Python and the model about 2 s on 2 cores (app.js, STYLE_DIGITS).
@@ -35,8 +35,7 @@ def corrected(digit, slant, width):
             source_column = (column - middle) / width - slant * y + centre
             if -1 < source_column < GRID:
                 ink[row * CANVAS + column] = _sample(digit, source_row, source_column)
-    bounds = ink_bounds(ink, CANVAS, CANVAS)
-    return digit if bounds is None else to_model_input(ink, CANVAS, bounds)
+    return frame(ink, CANVAS, CANVAS) or digit
 
 
 def candidates(digits):
