@@ -9,6 +9,7 @@ import argparse
 import fnmatch
 import functools
 import http.server
+import sys
 import threading
 import tomllib
 from pathlib import Path
@@ -92,16 +93,24 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
             super().log_message(format, *args)
 
 
+class SiteServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        # A browser that goes away while a file is sent (a page closed mid-load) is not the site's error.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 def make_server(root=REPO / "site", host="127.0.0.1", port=8000, base="/", quiet=False, headers=True):
-    """A ready ThreadingHTTPServer serving root at http://host:port{base}; with headers=False, without
+    """A ready SiteServer (threading) serving root at http://host:port{base}; with headers=False, without
     netlify.toml's headers, as a host that sends none (GitHub Pages, say)."""
     base = "/" + base.strip("/") + "/" if base.strip("/") else "/"
     rules = netlify_headers() if headers else []
     handler = functools.partial(SiteHandler, directory=str(root), rules=rules, base=base)
-    server = http.server.ThreadingHTTPServer((host, port), handler)
+    server = SiteServer((host, port), handler)
     server.quiet = quiet
     server.base = base
-    server.daemon_threads = True
     return server
 
 

@@ -1,6 +1,9 @@
 """The local server sends what netlify.toml declares, so browser tests run under production headers."""
 
 import json
+import socket
+import struct
+import time
 import urllib.error
 import urllib.request
 
@@ -62,3 +65,23 @@ def test_the_service_worker_adds_netlify_tomls_isolating_headers():
     sent = headers_for("/index.html", netlify_headers())
     assert precache["isolation"] == {name: sent[name] for name in precache["isolation"]}
     assert set(precache["isolation"]) == {"Cross-Origin-Opener-Policy", "Cross-Origin-Embedder-Policy"}
+
+
+def test_a_browser_leaving_mid_file_is_no_error(tmp_path, capfd):
+    """A page closed while a large file is still being sent resets the connection: the server goes on
+    quietly, with no traceback on its terminal."""
+    (tmp_path / "big.wasm").write_bytes(b"\0" * 20_000_000)
+    server, url = serve_in_thread(root=tmp_path, port=0, quiet=True)
+    try:
+        host, port = server.server_address[:2]
+        client = socket.create_connection((host, port), timeout=10)
+        client.sendall(b"GET /big.wasm HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        client.recv(1024)  # the server is sending
+        client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        client.close()  # a reset, as a closed tab sends
+        time.sleep(0.5)
+        headers, _ = fetch(url + "big.wasm")
+        assert headers["Content-Length"] == "20000000"  # still serving
+    finally:
+        server.shutdown()
+    assert "Traceback" not in capfd.readouterr().err
