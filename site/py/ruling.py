@@ -56,7 +56,9 @@ MIN_DOT_PIXELS = 100
 # read 6 more and 3 fewer of 300 digits on squared paper, 3 more of 150 ruled numbers, 4 more and 3
 # fewer of 150 squared numbers and 1 more of 60 photos of lines of writing; ruled digits, dot grids and
 # blank pages unchanged.)
-# Elsewhere pixels stronger than INK_OVER_LINE times the line are pen on the line, and are kept.
+# Elsewhere pixels stronger than INK_OVER_LINE times the line are pen on the line, and are kept. (1.4
+# kept more of faint pencil lying along a line, 2 more of 300 ruled tuning digits, but read 2 fewer of
+# 300 ruled and squared tuning numbers and a blank tuning page as a row of 1s, what it left of a line.)
 INK_OVER_LINE = 1.6
 # A stroke crossing at a slant meets the far side up to BRIDGE_SLANT pixels to the left or right.
 BRIDGE_SLANT = 2
