@@ -246,6 +246,16 @@ def test_luminance_uses_rec601_weights():
     assert list(preprocess.luminance(pixels, 4, 1)) == [76, 150, 29, 10]
 
 
+def test_luminance_of_every_pixel_is_its_own():
+    # All pixels are weighed at once (32 bits a pixel in one integer): a pixel's level depends on its
+    # colour alone, whatever its neighbours, white and black beside each other included.
+    rng = np.random.default_rng(0)
+    rgb = np.concatenate([rng.integers(0, 256, (5000, 3)), [[255, 255, 255], [0, 0, 0], [255, 255, 254]]])
+    pixels = np.column_stack([rgb, np.full(len(rgb), 255)]).astype(np.uint8)
+    expected = (rgb @ [19595, 38470, 7471] + 32768) >> 16
+    assert list(preprocess.luminance(pixels.tobytes(), len(rgb), 1)) == expected.tolist()
+
+
 def test_luminance_composites_by_the_colour_of_the_visible_pixels():
     # Half-transparent light ink goes over black, half-transparent dark ink over white.
     assert list(preprocess.luminance(bytes((255, 255, 255, 255, 255, 255, 255, 128)), 2, 1)) == [255, 128]

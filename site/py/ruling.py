@@ -7,7 +7,7 @@ writing by its shape alone, whatever its colour: it is thin, straight and runs a
 image, where a stroke is short or curved; a dot is small and alone, where a stroke goes on.
 """
 
-from itertools import pairwise
+from itertools import chain, pairwise
 
 # The image is cut into strips STRIP pixels wide; a printed line crossing a strip, even tilted by a few
 # degrees, puts its ink into one or two rows of the strip's row profile.
@@ -69,14 +69,15 @@ def erase_lines(strengths, width, height):
 
     Both directions are looked for before either is erased, so a grid's lines are whole when found."""
     rows = [strengths[y * width : (y + 1) * width] for y in range(height)]
-    columns = [list(column) for column in zip(*rows, strict=True)]
-    across, down = _find(rows, width, height), _find(columns, height, width)
+    across, down = _find(rows, width, height), _find(list(zip(*rows, strict=True)), height, width)
     if not across and not down:
         return strengths, 0
     _erase(rows, width, height, across)
+    if not down:
+        return list(chain.from_iterable(rows)), len(across)
     columns = [list(column) for column in zip(*rows, strict=True)]
     _erase(columns, height, width, down)
-    return [value for row in zip(*columns, strict=True) for value in row], len(across) + len(down)
+    return list(chain.from_iterable(zip(*columns, strict=True))), len(across) + len(down)
 
 
 def erase_dots(strengths, width, height, paper):
