@@ -169,11 +169,13 @@ function predict({ model: id, digits, corrected = null }) {
  * label. */
 function readWithWhatWasTaught(model, digits, corrected) {
   const nearTaught = taught.labels.length > 0 && Boolean(model.features);
-  const read = nearTaught ? readFeatures(model, digits) : { probabilities: run(model, digits) };
-  const alone = read.probabilities;
+  // The corrected copies go in the digits' batch: one prediction and one read-back for both.
+  const all = corrected ? digits.concat(corrected) : digits;
+  const read = nearTaught ? readFeatures(model, all) : { probabilities: run(model, all) };
+  const alone = read.probabilities.slice(0, digits.length);
   let probabilities = alone;
   if (corrected) {
-    const again = run(model, corrected);
+    const again = read.probabilities.slice(digits.length);
     const share = (value, other) => (1 - CORRECTED_SHARE) * value + CORRECTED_SHARE * other;
     probabilities = alone.map((p, i) => p.map((value, digit) => share(value, again[i][digit])));
   }
