@@ -248,16 +248,25 @@ def _erase_run(rows, height, x0, x1, top, bottom, level, keep):
     pixel gains ink."""
     above = _side(rows, range(max(0, top - 2), top), x0, x1)
     below = _side(rows, range(bottom + 1, min(height, bottom + 3)), x0, x1)
-    # A slanted stroke meets the band's two sides a little to the left or right of each other.
-    above_near, below_near = _widen(above), _widen(below)
-    bridges = [
-        min(a_near, b_near) if (a >= level and b_near >= level) or (b >= level and a_near >= level) else 0
-        for a, b, a_near, b_near in zip(above, below, above_near, below_near, strict=True)
-    ]
-    for row in rows[top : bottom + 1]:
-        row[x0:x1] = [
-            min(value, bridge) if value <= keep else value for value, bridge in zip(row[x0:x1], bridges, strict=True)
+    # Most of a line has no stroke beside it, nor pen on it: those runs are done with max, min and map
+    # alone, which give what the general case would.
+    if max(above) < level and max(below) < level:
+        bridges = [0] * (x1 - x0)
+    else:
+        # A slanted stroke meets the band's two sides a little to the left or right of each other.
+        above_near, below_near = _widen(above), _widen(below)
+        bridges = [
+            min(a_near, b_near) if (a >= level and b_near >= level) or (b >= level and a_near >= level) else 0
+            for a, b, a_near, b_near in zip(above, below, above_near, below_near, strict=True)
         ]
+    for row in rows[top : bottom + 1]:
+        values = row[x0:x1]
+        if max(values) <= keep:
+            row[x0:x1] = map(min, values, bridges)
+        else:
+            row[x0:x1] = [
+                min(value, bridge) if value <= keep else value for value, bridge in zip(values, bridges, strict=True)
+            ]
 
 
 def _side(rows, band, x0, x1):
