@@ -252,7 +252,7 @@ def test_luminance_of_every_pixel_is_its_own():
     rng = np.random.default_rng(0)
     rgb = np.concatenate([rng.integers(0, 256, (5000, 3)), [[255, 255, 255], [0, 0, 0], [255, 255, 254]]])
     pixels = np.column_stack([rgb, np.full(len(rgb), 255)]).astype(np.uint8)
-    expected = (rgb @ [19595, 38470, 7471] + 32768) >> 16
+    expected = (rgb @ preprocess.LUMA_WEIGHTS + preprocess.LUMA_ROUNDING) >> 16
     assert list(preprocess.luminance(pixels.tobytes(), len(rgb), 1)) == expected.tolist()
 
 
