@@ -297,6 +297,19 @@ def test_blank_notebook_photos_have_no_digit(tmp_path):
             preprocess.read_image(image.tobytes(), image.width, image.height)
 
 
+@pytest.mark.parametrize("index", [26, 30, 43])
+def test_a_small_digit_in_faint_pencil_on_dotted_paper_is_found(mnist_test_digits, index):
+    """Small and faint, the photo's noise is most of what stands a quarter of the digit's strongest pixel
+    over the paper (preprocess.FAINT_CLEAR_SHARE): the digit is found all the same, and the same photo
+    with nothing written has no digit."""
+    digits, _ = mnist_test_digits
+    written = drawn_down(render_photo(digits[index], np.random.default_rng(index), "dotted", "pencil"))
+    assert len(read(written).digits) == 1
+    blank = drawn_down(render_photo(digits[index], np.random.default_rng(index), "dotted", "pencil", blank=True))
+    with pytest.raises(preprocess.NoDigitError):
+        read(blank)
+
+
 def test_a_closer_look_is_taken_only_where_the_file_has_more_to_show():
     small_digits = [(200, 150, 8, 12), (210, 151, 8, 12)]
     assert preprocess.closer_look(small_digits, 512, 384, (512, 384)) is None  # no more pixels in the file
