@@ -28,7 +28,8 @@ MIN_CONTRAST = 32
 # over the page as dozens of "digits", or is a bit of line or grid at the picture's edge. On the tuning
 # sets faint ink read from 20 gained 0.7 to 1.7 points of one digit on every paper (from 16, more blank
 # pages were read as digits); with these limits, of 1,000 blank tuning pages (photoset --blank --digits
-# train --seed 5 --paper mixed --pen mixed) 3 are read as digits, 1 without faint ink.
+# train --seed 5 --paper mixed --pen mixed) 3 were read as digits when they were chosen, 1 without faint
+# ink (2 now).
 FAINT_CONTRAST = 20
 MAX_FAINT_NUMBERS = 1
 MAX_FAINT_DIGITS = 8
