@@ -35,7 +35,8 @@ MAX_FAINT_NUMBERS = 1
 MAX_FAINT_DIGITS = 8
 FAINT_HEIGHT = 0.03
 # The "strongest ink" level is this percentile of the clearly inked pixels, so a few hot pixels don't set it.
-# Clearly inked is at least 1/CLEAR_SHARE of the strongest pixel's strength.
+# Clearly inked is at least 1/CLEAR_SHARE of the strongest pixel's strength: a quarter keeps faint pencil
+# next to a black speck, and most lighting shades out.
 INK_PERCENTILE = 0.9
 CLEAR_SHARE = 4
 # A small digit in faint pencil: the pixels above a quarter of its strongest are mostly the photo's noise,
@@ -364,7 +365,6 @@ def _median_of_counts(histogram):
 def _strongest_ink(strengths, share):
     """The INK_PERCENTILE level among pixels with at least 1/share of the maximum ink strength."""
     strongest = max(strengths)
-    # A quarter keeps faint pencil next to a black speck, and most lighting shades out.
     clear = sorted((strength for strength in strengths if share * strength >= strongest), reverse=True)
     # Walk down from the strongest until the top (1 - INK_PERCENTILE) of the clear pixels are passed.
     quota = (1 - INK_PERCENTILE) * sum(strengths[strength] for strength in clear)
