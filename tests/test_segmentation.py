@@ -127,6 +127,23 @@ def test_a_small_digit_in_two_strokes_between_larger_ones_is_kept(mnist_test_dig
     assert boxes[1] == (182, 86, 214, 128)
 
 
+def test_a_one_in_grainy_pencil_is_a_digit(mnist_test_digits):
+    """A slanted 1 between a 2 and a 0, its grainy stroke broken into grains a pixel apart, each far
+    smaller than a speck (preprocess.CHAIN_GAP): together they are a digit."""
+    digits, labels = mnist_test_digits
+    page = paper(420, 200)
+    write(page, first_of(digits, labels, 2), 20, 40)
+    write(page, first_of(digits, labels, 0), 290, 40)
+    for grain in range(9):
+        top, left = 58 + 9 * grain, 214 - 3 * grain
+        page[top : top + 8, left : left + 4] = 0
+    ink = preprocess.ink_map(rgba(page), 420, 200)
+    assert len(preprocess.ink_pieces(ink, 420)) == 11
+    boxes = preprocess.digit_boxes(ink, 420, 200)
+    assert len(boxes) == 3
+    assert boxes[1] == (190, 58, 218, 138)
+
+
 def test_a_bar_written_apart_joins_its_digit():
     """A '5' whose bar was written apart and runs on past its body, as people write them."""
     page = paper(240, 220)
