@@ -325,6 +325,18 @@ def test_a_closer_look_is_taken_only_where_the_file_has_more_to_show():
     assert size[0] * size[1] <= preprocess.CLOSER_PIXELS
 
 
+def test_a_page_covered_in_writing_is_looked_at_closer():
+    """Ten lines of ten digits 16 pixels high over a whole 512x384 picture of a 12 MP file: the look takes
+    DIGIT_PIXELS for each digit, where CLOSER_PIXELS alone would not be close enough to look."""
+    page = [(20 + 48 * column, 10 + 37 * line, 12, 16) for line in range(10) for column in range(10)]
+    region, size = preprocess.closer_look(page, 512, 384, (4000, 3000))
+    assert region[2] * region[3] > 0.8 * 4000 * 3000  # the whole page
+    assert preprocess.CLOSER_PIXELS < (size[0] - 1) * (size[1] - 1) <= preprocess.MAX_CLOSER_PIXELS  # rounded
+    assert size[0] / (region[2] * 512 / 4000) >= preprocess.MIN_ZOOM
+    corners = [page[0], page[9], page[90], page[99]]  # the same region, four digits
+    assert preprocess.closer_look(corners, 512, 384, (4000, 3000)) is None
+
+
 @pytest.fixture(scope="module")
 def notebook_sets(tmp_path_factory, mnist_source_dir):
     """Small notebook sets written as the README's measurement, from other MNIST test digits."""
