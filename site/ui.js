@@ -5,6 +5,8 @@ const $ = (id) => document.getElementById(id);
 const percent = (p) => `${(p * 100).toFixed(1)}%`;
 
 const INK_WIDTH = 20; // px on the 280 px pad: about MNIST's stroke once the digit is fitted into 20x20
+// A digit found in a picture and shown under this many CSS pixels high gets a small label (showFound).
+const SMALL_DIGIT_PX = 24;
 
 export function setStatus(state, text) {
   const status = $("status");
@@ -276,9 +278,15 @@ export function hideFound() {
  * on its digit at whatever size the picture is shown.
  */
 export function showFound(found, original) {
-  $("found-boxes").replaceChildren(
+  const boxes = $("found-boxes");
+  boxes.replaceChildren(
     ...found.map((digit, position) => digitBox(digit, `digit ${position + 1} of ${found.length}`, original)),
   );
+  // Digits shown smaller than a label (a page covered in writing) get small labels and thin frames, so
+  // one digit's label does not cover its neighbours.
+  const heights = found.map(({ box }) => box[3]).sort((a, b) => a - b);
+  const shown = heights.length ? (heights[heights.length >> 1] * boxes.clientHeight) / original.height : 0;
+  boxes.classList.toggle("small-digits", shown > 0 && shown < SMALL_DIGIT_PX);
   markChosen(null);
 }
 

@@ -234,6 +234,32 @@ def test_unsure_boxes_look_different_in_words_too_and_labels_are_readable(open_a
         assert contrast(background, [255, 255, 255]) >= 3, scheme
 
 
+def test_digits_shown_small_get_small_labels(open_app, classify, three_digits):
+    """A page covered in writing: digits a few pixels high on screen get labels smaller than the ones of
+    digits shown large, so a label does not cover the digits beside it."""
+    page = open_app(viewport={"width": 1280, "height": 900})
+    path, _, _ = three_digits
+    classify(page, upload_files(page, path))
+    label = page.locator(BOXES).first.locator(".digit-box-label")
+    large_font = label.evaluate("(label) => parseFloat(getComputedStyle(label).fontSize)")
+    assert not page.locator("#found-boxes.small-digits").count()
+    # The same picture's boxes as the page would draw them for a file ten times its size: ui.js renders
+    # whatever app.js hands it.
+    page.evaluate(
+        """async () => {
+          const ui = await import('./ui.js');
+          const found = [...document.querySelectorAll('[data-testid=digit-box]')].map((box) => ({
+            box: box.dataset.box.split(',').map(Number), digit: Number(box.dataset.digit),
+            confidence: 0.99, unsure: false,
+          }));
+          ui.showFound(found, { width: 12000, height: 8000 });
+        }"""
+    )
+    assert page.locator(BOXES).first.bounding_box()["height"] < 24
+    assert page.locator("#found-boxes.small-digits").count() == 1
+    assert label.evaluate("(label) => parseFloat(getComputedStyle(label).fontSize)") < large_font
+
+
 def test_the_picture_fits_a_phone(open_app, classify, three_digits):
     page = open_app(**PHONE)
     path, _, _ = three_digits
