@@ -531,12 +531,12 @@ def digit_layout(ink, width, height, threshold=BOUNDS_THRESHOLD):
     tallest = max(piece[3] - piece[1] for piece in sizable)
     core_height = max(CORE_HEIGHT * tallest, legible)
     cores = [piece[:4] for piece in pieces if piece[3] - piece[1] >= core_height]
-    rest = [piece[:4] for piece in pieces if piece[3] - piece[1] < core_height and piece[4] >= SPECK_FRACTION * largest]
+    rest = [piece for piece in pieces if piece[3] - piece[1] < core_height and piece[4] >= SPECK_FRACTION * largest]
     # A small digit written in two strokes (a 2 or 5 half the size of its neighbours) is two short
     # pieces: together they are as tall as a digit (1 of 450 tuning numbers lost a digit without this).
     groups = _group(rest, ATTACH_MARGIN * tallest)
-    cores += [group for group in groups if group[3] - group[1] >= core_height]
-    rest = [group for group in groups if group[3] - group[1] < core_height]
+    cores += [group[:4] for group in groups if group[3] - group[1] >= core_height]
+    rest = [group[:4] for group in groups if group[3] - group[1] < core_height]
     digits = _attach(_merge_broken(cores), rest, ATTACH_MARGIN * tallest)
     numbers = []
     for line in _lines(digits):
@@ -553,15 +553,8 @@ def _chained(pieces):
     """Pieces shorter than CORE_HEIGHT of the tallest whose boxes come within CHAIN_GAP of each other
     joined into one, their areas added: a stroke that broke into grains (a pencil's) is one piece."""
     core = CORE_HEIGHT * max(piece[3] - piece[1] for piece in pieces)
-    chains, near = [], []  # near: the chains a piece further right may still reach
-    for piece in sorted(piece for piece in pieces if piece[3] - piece[1] < core):
-        chains += [chain for chain in near if chain[2] + CHAIN_GAP < piece[0]]
-        near = [chain for chain in near if chain[2] + CHAIN_GAP >= piece[0]]
-        for chain in [chain for chain in near if _gap(chain, piece) <= CHAIN_GAP]:
-            near.remove(chain)
-            piece = [*_union(piece, chain), piece[4] + chain[4]]
-        near.append(piece)
-    return [piece for piece in pieces if piece[3] - piece[1] >= core] + chains + near
+    short = [piece for piece in pieces if piece[3] - piece[1] < core]
+    return [piece for piece in pieces if piece[3] - piece[1] >= core] + _group(short, CHAIN_GAP)
 
 
 def _edge_sliver(piece, width, height):
@@ -610,15 +603,19 @@ def _merge_broken(boxes):
 
 
 def _group(pieces, margin):
-    """Pieces within margin of each other, each group as the box around it."""
-    groups = []
-    for piece in sorted(pieces):
-        near = [group for group in groups if _gap(group, piece) <= margin]
-        for group in near:
-            groups.remove(group)
-            piece = _union(piece, group)
-        groups.append(list(piece))
-    return groups
+    """Pieces [x0, y0, x1, y1, area] within margin of each other, each group as the box around it and its
+    pieces' area, in the order each group last took a piece, pieces taken left to right. Swept left to
+    right: a group ending more than margin left of a piece can take no later piece (a dot grid has
+    thousands)."""
+    done, near = [], []  # (when the group last took a piece, the group); near: those still in reach
+    for when, piece in enumerate(sorted(pieces)):
+        done += [group for group in near if group[1][2] + margin < piece[0]]
+        near = [group for group in near if group[1][2] + margin >= piece[0]]
+        for group in [group for group in near if _gap(group[1], piece) <= margin]:
+            near.remove(group)
+            piece = [*_union(piece, group[1]), piece[4] + group[1][4]]
+        near.append((when, list(piece)))
+    return [group for _, group in sorted(done + near)]
 
 
 def _attach(digits, small, margin):
