@@ -35,6 +35,22 @@ def paper_with_digits(mnist_test_digits, labels, size, places, scale=6):
     return sheet, boxes
 
 
+def show_boxes_again(page, original, unsure=None):
+    """The page's boxes handed to ui.showFound again, for a file of `original` size ({width, height}), the
+    one at position `unsure` read at 55% and the others at 99%: ui.js renders whatever app.js hands it."""
+    page.evaluate(
+        """async ([original, unsure]) => {
+          const ui = await import('./ui.js');
+          const found = [...document.querySelectorAll('[data-testid=digit-box]')].map((box, i) => ({
+            box: box.dataset.box.split(',').map(Number), digit: Number(box.dataset.digit),
+            confidence: i === unsure ? 0.55 : 0.99, unsure: i === unsure,
+          }));
+          ui.showFound(found, original);
+        }""",
+        [original, unsure],
+    )
+
+
 @pytest.fixture
 def three_digits(mnist_test_digits, tmp_path):
     """(png path, labels, ink boxes): 4, 7 and 2 on a 1200x800 page, more than the 512 px the page reads."""
@@ -204,18 +220,9 @@ def test_unsure_boxes_look_different_in_words_too_and_labels_are_readable(open_a
     page = open_app(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
     path, _, _ = three_digits
     classify(page, upload_files(page, path))
-    # The same picture's boxes as the page would draw them for a reading where the middle digit is unsure
-    # (which a real model's reading cannot promise): ui.js renders whatever app.js hands it.
-    page.evaluate(
-        """async () => {
-          const ui = await import('./ui.js');
-          const found = [...document.querySelectorAll('[data-testid=digit-box]')].map((box, i) => ({
-            box: box.dataset.box.split(',').map(Number), digit: Number(box.dataset.digit),
-            confidence: i === 1 ? 0.55 : 0.99, unsure: i === 1,
-          }));
-          ui.showFound(found, { width: 1200, height: 800 });
-        }"""
-    )
+    # The boxes as the page would draw them for a reading where the middle digit is unsure (which a real
+    # model's reading cannot promise).
+    show_boxes_again(page, {"width": 1200, "height": 800}, unsure=1)
     sure, unsure = page.locator(BOXES).nth(0), page.locator(BOXES).nth(1)
     assert unsure.get_attribute("aria-label").endswith("55% sure, not sure: check it")
     assert unsure.locator(".digit-box-label").text_content().endswith("?")
@@ -243,18 +250,7 @@ def test_digits_shown_small_get_small_labels(open_app, classify, three_digits):
     label = page.locator(BOXES).first.locator(".digit-box-label")
     large_font = label.evaluate("(label) => parseFloat(getComputedStyle(label).fontSize)")
     assert not page.locator("#found-boxes.small-digits").count()
-    # The same picture's boxes as the page would draw them for a file ten times its size: ui.js renders
-    # whatever app.js hands it.
-    page.evaluate(
-        """async () => {
-          const ui = await import('./ui.js');
-          const found = [...document.querySelectorAll('[data-testid=digit-box]')].map((box) => ({
-            box: box.dataset.box.split(',').map(Number), digit: Number(box.dataset.digit),
-            confidence: 0.99, unsure: false,
-          }));
-          ui.showFound(found, { width: 12000, height: 8000 });
-        }"""
-    )
+    show_boxes_again(page, {"width": 12000, "height": 8000})  # as for a file ten times the picture's size
     assert page.locator(BOXES).first.bounding_box()["height"] < 24
     assert page.locator("#found-boxes.small-digits").count() == 1
     assert label.evaluate("(label) => parseFloat(getComputedStyle(label).fontSize)") < large_font
