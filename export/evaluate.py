@@ -94,22 +94,32 @@ READY_SETS = {"uci": uci_digits}
 NONE, SEVERAL = 10, 11
 
 
-def page_inputs(image):
-    """The page's preprocessing of a decoded file: (model inputs, digits in each number), read again
-    closer where the page would (preprocess.closer_look); no inputs when there is no digit."""
+def page_reading(image):
+    """The page's preprocessing of a decoded file: (the picture Python read, its preprocess.Reading), read
+    again closer where the page would (preprocess.closer_look); None when there is no digit."""
     seen = drawn_down(image)
     try:
         reading = preprocess.read_image(seen.tobytes(), seen.width, seen.height)
     except preprocess.NoDigitError:
-        return [], []
+        return None
     look = preprocess.closer_look(reading.boxes, seen.width, seen.height, image.size)
     if look:
         (x, y, w, h), size = look
         closer = image.crop((x, y, x + w, y + h)).resize(size, Image.Resampling.LANCZOS)
         try:
-            reading = preprocess.read_image(closer.tobytes(), closer.width, closer.height)
+            return closer, preprocess.read_image(closer.tobytes(), closer.width, closer.height)
         except preprocess.NoDigitError:
             pass  # the page keeps what it found at first
+    return seen, reading
+
+
+def page_inputs(image):
+    """The page's preprocessing of a decoded file: (model inputs, digits in each number); no inputs when
+    there is no digit."""
+    found = page_reading(image)
+    if found is None:
+        return [], []
+    _, reading = found
     return reading.digits, reading.numbers
 
 

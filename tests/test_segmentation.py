@@ -6,6 +6,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 import preprocess
+from training.photoset import pen_glyph
 
 LABELS = [2, 0, 2, 5]
 
@@ -200,6 +201,26 @@ def test_touching_digits_are_split(mnist_test_digits):
     ink = preprocess.ink_map(rgba(page), 260, 160)
     assert len(preprocess.ink_pieces(ink, 260)) == 1
     assert len(preprocess.digit_boxes(ink, 260, 160)) == 2
+
+
+@pytest.mark.parametrize(("left", "right", "overlap"), [(3, 1, 6), (1, 0, 9)])
+def test_touching_digits_no_valley_shows_are_told_apart(mnist_test_digits, left, right, overlap):
+    """Felt-pen digits slid together until their strokes overlap: a piece under 1.2 line heights wide,
+    with no column of little ink, so only the splitter network (splitter.py) tells it is two digits."""
+    digits, labels = mnist_test_digits
+    rng = np.random.default_rng(0)
+    three, first, second, seven = (
+        np.asarray(pen_glyph(first_of(digits, labels, label), 100, "felt", rng)) for label in (3, left, right, 7)
+    )
+    # The second's ink starts `overlap` pixels before the first's ends.
+    joined = 150 + np.flatnonzero((first > 80).any(0))[-1] + 1 - np.flatnonzero((second > 80).any(0))[0] - overlap
+    page = paper(700, 200)
+    for glyph, x in ((three, 20), (first, 150), (second, joined), (seven, joined + 110)):
+        region = page[40:140, x : x + 100]
+        np.minimum(region, 255 - glyph, out=region)
+    ink = preprocess.ink_map(rgba(page), 700, 200)
+    assert len(preprocess.ink_pieces(ink, 700)) == 3
+    assert preprocess.read_image(rgba(page), 700, 200).numbers == [4]
 
 
 def test_a_single_digit_gives_one_input(mnist_test_digits):
