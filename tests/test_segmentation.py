@@ -205,8 +205,8 @@ def test_touching_digits_are_split(mnist_test_digits):
 
 @pytest.mark.parametrize(("left", "right", "overlap"), [(3, 1, 6), (1, 0, 9)])
 def test_touching_digits_no_valley_shows_are_told_apart(mnist_test_digits, left, right, overlap):
-    """Felt-pen digits slid together until their strokes overlap: a piece under 1.2 line heights wide,
-    with no column of little ink, so only the splitter network (splitter.py) tells it is two digits."""
+    """Felt-pen digits slid together until their strokes overlap: one piece, with no column of little ink,
+    that the rules alone leave whole; the splitter network (splitter.py) tells it is two digits."""
     digits, labels = mnist_test_digits
     rng = np.random.default_rng(0)
     three, first, second, seven = (

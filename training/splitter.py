@@ -58,10 +58,10 @@ def single_digits(item):
     if found is None or " " in label:
         return None
     seen, reading = found
-    width = seen.width
-    ink, _ = preprocess.measured_ink(seen.tobytes(), width, seen.height)
     if reading.numbers != [len(label)]:
         return None
+    width = seen.width
+    ink, _ = preprocess.measured_ink(seen.tobytes(), width, seen.height)
     line_height = statistics.median(h for _, _, _, h in reading.boxes)
     pieces = [
         (y, [ink[(y + r) * width + x : (y + r) * width + x + w] for r in range(h)]) for x, y, w, h in reading.boxes

@@ -151,10 +151,11 @@ PAIR_WIDTH = 0.4
 # the rules above leave whole, at least ASK_WIDTH times its line's height wide (LONE_ASK_WIDTH alone on
 # its line, where the line's height is its own), is shown to a small network trained apart on touching
 # MNIST training digits (splitter.py), and cut in two at its column of least ink where that says two
-# digits with at least TWO_DIGITS probability. Measured on the tuning sets (seed 5; seed 6 to check):
-# 17 of 510 numbers and photos of lines more read whole, none fewer (11 more and 2 fewer); of 1,500
-# single digits one 6 with a long stem was cut in two ("10", 0.96 as wide as tall: alone, the lone
-# pairs found were 1.13 to 1.54, hence LONE_ASK_WIDTH), and 300 blank pages read the same.
+# digits with at least TWO_DIGITS probability and both parts are PAIR_HEIGHT of the line's height. On
+# the tuning sets (seed 5; seed 6 to check) 16 of 510 numbers and photos of lines more read whole, none
+# fewer (9 more, 2 fewer); 1,500 single digits and 300 blank pages read the same. Without PAIR_HEIGHT a
+# 6 with a long stem was cut into "10" (in a line, and alone at 0.96 as wide as tall: the lone pairs
+# found were 1.13 to 1.54 wide, hence LONE_ASK_WIDTH).
 ASK_WIDTH = 0.85
 LONE_ASK_WIDTH = 1.1
 TWO_DIGITS = 0.9
