@@ -146,11 +146,10 @@ def weights(network, keras):
     return {name: layer(*part.get_weights()) for name, part in zip(names, convolutions + dense, strict=True)}
 
 
-def largest_difference(network, inputs, saved, count=PARITY_CHECKS):
-    """The largest difference between Keras's probabilities and splitter.py's on the first `count`
-    inputs (pictures, sizes), with the weights as saved."""
-    pictures, sizes = inputs[0][:count], inputs[1][:count]
-    keras_says = network.predict([pictures, sizes], verbose=0)[:, 0]
+def largest_difference(keras_says, inputs, saved, count=PARITY_CHECKS):
+    """The largest difference between Keras's probabilities (keras_says) and splitter.py's on the first
+    `count` inputs (pictures, sizes), with the weights as saved."""
+    pictures, sizes, keras_says = inputs[0][:count], inputs[1][:count], keras_says[:count]
     page_says = [
         splitter.probability(p[..., 0].tolist(), s.tolist(), saved) for p, s in zip(pictures, sizes, strict=True)
     ]
@@ -192,7 +191,8 @@ def main(argv=None):
     network = build_network(keras)
     network.compile(keras.optimizers.Adam(0.002), "binary_crossentropy")
     network.fit(list(train[:2]), train[2], epochs=args.epochs, batch_size=BATCH, verbose=2)
-    said = network.predict(list(check[:2]), verbose=0)[:, 0] >= preprocess.TWO_DIGITS
+    keras_says = network.predict(list(check[:2]), verbose=0)[:, 0]
+    said = keras_says >= preprocess.TWO_DIGITS
     pairs = check[2] == 1
     made = {
         "command": "python -m training.splitter " + " ".join(sys.argv[1:] if argv is None else argv),
@@ -206,10 +206,11 @@ def main(argv=None):
             "pairs_found": int((said & pairs).sum()),
         },
     }
-    made["largest_difference_from_keras"] = largest_difference(network, check[:2], weights(network, keras))
+    saved = weights(network, keras)
+    made["largest_difference_from_keras"] = largest_difference(keras_says, check[:2], saved)
     if made["largest_difference_from_keras"] > PARITY:
         sys.exit(f"{parser.prog}: error: splitter.py reads the weights unlike Keras: {made}")
-    Path(args.out).write_text(json.dumps({"made": made, **weights(network, keras)}) + "\n")
+    Path(args.out).write_text(json.dumps({"made": made, **saved}) + "\n")
     print(json.dumps(made, indent=1))
 
 
