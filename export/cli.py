@@ -91,6 +91,8 @@ def export_model(model_id, artifacts, site, mnist):
             "seconds": metrics["train_seconds"],
             "epochs": metrics["epochs_run"],
             "environment": metrics["environment"],
+            # How the --extra-data digits were made, where a command made them (training.photodigits).
+            **({"extra_data_made": metrics["extra_data_made"]} if metrics.get("extra_data_made") else {}),
         },
         "data_sha256": metrics["data"]["sha256"],
         "converter": f"tensorflowjs {tensorflowjs.__version__}, keras {keras.__version__}",

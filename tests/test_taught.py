@@ -3,6 +3,7 @@
 damaged zip is a one-line message naming it, from the command line too."""
 
 import io
+import json
 import zipfile
 
 import numpy as np
@@ -11,7 +12,7 @@ from helpers import assert_one_line_mistake, run
 from PIL import Image
 
 from training.data import DataError
-from training.taught import read_taught
+from training.taught import made_record, read_taught
 
 
 def png(pixels):
@@ -69,6 +70,17 @@ def test_a_file_that_is_not_a_zip_is_one_line_on_the_command_line(tmp_path):
     (tmp_path / "taught.zip").write_bytes(b"PK but no zip")
     result = run("training", "--extra-data", str(tmp_path / "taught.zip"), "--out", str(tmp_path / "out"))
     assert_one_line_mistake(result, "python -m training: error: ", "taught.zip", "not a readable zip")
+    assert not (tmp_path / "out").exists()
+
+
+def test_how_generated_digits_were_made_travels_with_them(tmp_path):
+    files = {"a.png": png(DIGIT), "labels.csv": "file,label\na.png,1\n"}
+    assert made_record(write_zip(tmp_path / "taught.zip", files)) is None  # the page's download has none
+    made = {"command": "python -m training.photodigits --count 1", "digits": 1}
+    assert made_record(write_zip(tmp_path / "photos.zip", {**files, "made.json": json.dumps(made)})) == made
+    write_zip(tmp_path / "bad.zip", {**files, "made.json": "{not json"})
+    result = run("training", "--extra-data", str(tmp_path / "bad.zip"), "--out", str(tmp_path / "out"))
+    assert_one_line_mistake(result, "python -m training: error: ", "bad.zip", "made.json")
     assert not (tmp_path / "out").exists()
 
 

@@ -129,10 +129,11 @@ def main(argv=None):
         parser.error("--init starts one model from a trained one: give --model, not --all")
     if args.extra_data:
         from training.data import DataError
-        from training.taught import read_taught
+        from training.taught import made_record, read_taught
 
         try:
             read_taught(args.extra_data)  # a bad zip is said now, not after TensorFlow has loaded
+            made_record(args.extra_data)
         except DataError as error:
             parser.error(str(error))
     mnist = load_mnist_or_exit(parser, args.data_dir)  # before anything is written

@@ -392,7 +392,8 @@ def render_numbers(numbers, rng, paper="plain", pen="ink", blank=False):
     width, height = max(base_width, math.ceil(wide * scale)), max(base_height, math.ceil(tall * scale))
     # Spare paper moves each number along its line, and all of them down by whole rules (to stay on them).
     drop = pitch * rng.integers(0, max(0, math.floor((height / scale - tall) / pitch)) + 1)
-    starts = [rng.uniform(BORDER, width / scale - BORDER - line) for line in widths]
+    # (max: where the page is exactly as wide as the widest number, rounding may leave it a hair short)
+    starts = [rng.uniform(BORDER, max(BORDER, width / scale - BORDER - line)) for line in widths]
     ruling = None
     if paper != "plain":
         ruling = draw_ruling(paper, pitch * scale, phase * scale, min(starts) * scale, rng)

@@ -4,6 +4,7 @@ label). Every failure is a DataError with a one-line message naming the zip."""
 
 import csv
 import io
+import json
 import zipfile
 
 import numpy as np
@@ -48,3 +49,13 @@ def _digit(archive, name, path):
     if image.size != (SIZE, SIZE):
         raise DataError(f"{path}: {name} is {image.size[0]}x{image.size[1]}, not the model's {SIZE}x{SIZE} input")
     return np.asarray(image, dtype=np.uint8)
+
+
+def made_record(path):
+    """How a generated zip of digits was made (the made.json that training.photodigits writes beside its
+    digits), or None: the page's download of taught digits has none."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return json.loads(archive.read("made.json")) if "made.json" in archive.namelist() else None
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise DataError(f"{path}: made.json is not readable: {error}") from error

@@ -19,7 +19,7 @@ from training.data import split_validation
 from training.hands import other_hands
 from training.models import BUILDERS, build
 from training.plots import plot_confusion, plot_curves
-from training.taught import read_taught
+from training.taught import made_record, read_taught
 
 # Taught digits (--extra-data) are repeated until they are at least this share of the training digits,
 # so that a few dozen count against 55,000 (each repeat is augmented differently).
@@ -178,12 +178,14 @@ def run(config, mnist):
         # Flagged 1s, barred 7s, open 4s, drawn once on the training split (never validation or test).
         x_train, changed = other_hands(x_train, y_train, config["seed"])
         print(f"other hands: {changed.sum()} training digits restyled (training/hands.py)")
+    extra_made = None
     if config["extra_data"]:
         taught, labels = read_taught(config["extra_data"])
+        extra_made = made_record(config["extra_data"])
         repeats = int(np.ceil(EXTRA_SHARE * len(x_train) / len(taught)))
         x_train = np.concatenate([x_train, np.tile(to_float(taught), (repeats, 1, 1, 1))])
         y_train = np.concatenate([y_train, np.tile(labels.astype("int32"), repeats)])
-        print(f"taught digits: {len(taught)} from {config['extra_data']}, each {repeats} times")
+        print(f"extra digits: {len(taught)} from {config['extra_data']}, each {repeats} times")
 
     # Model: built by id (or a trained one to fine-tune), Adam with a cosine-decaying learning rate and
     # (--ema) a moving average of the weights.
@@ -235,6 +237,7 @@ def run(config, mnist):
         "epochs_run": len(history.history["loss"]),
         "train_seconds": round(train_seconds, 1),
         "config": config,
+        "extra_data_made": extra_made,
         "data": {"source": mnist.source, "sha256": mnist.checksums},
         "environment": {
             "code": code,
