@@ -31,5 +31,13 @@ def test_trained_weights_are_read_by_the_page_as_keras_reads_them(tmp_path, mnis
     assert made["photos"] == 12 and made["examples"]["pairs"] > 0
     # Checked by the run itself on held-out pieces (it stops when they differ).
     assert made["largest_difference_from_keras"] <= 1e-4
+    # Six decimals, as written: a float32 rounded and then printed would carry 17 digits, twice the bytes.
+    numbers = [value for name in ("conv1", "conv2", "dense", "out") for value in flat(weights[name])]
+    assert len(numbers) == 17_761 and all(round(value, 6) == value for value in numbers)
     picture = [[0.0] * splitter.WIDTH for _ in range(splitter.HEIGHT)]
     assert 0 <= splitter.probability(picture, (1.0, 1.0), weights) <= 1
+
+
+def flat(weights):
+    """Every number in a layer's weights (its kernel's columns and its bias)."""
+    return [value for column in weights["kernel"] for value in column] + weights["bias"]

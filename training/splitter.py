@@ -139,8 +139,12 @@ def weights(network, keras):
     dense = [layer for layer in network.layers if isinstance(layer, keras.layers.Dense)]
 
     def layer(kernel, bias):
-        kernel = kernel.reshape(-1, kernel.shape[-1])
-        return {"kernel": [column.round(6).tolist() for column in kernel.T], "bias": bias.round(6).tolist()}
+        # As float64 before rounding: a rounded float32 prints with 17 digits ("0.12264099717140198").
+        kernel = kernel.reshape(-1, kernel.shape[-1]).astype("float64")
+        return {
+            "kernel": [column.round(6).tolist() for column in kernel.T],
+            "bias": bias.astype("float64").round(6).tolist(),
+        }
 
     names = ("conv1", "conv2", "dense", "out")
     return {name: layer(*part.get_weights()) for name, part in zip(names, convolutions + dense, strict=True)}
