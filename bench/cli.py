@@ -26,7 +26,7 @@ from bench.startup import draw_while_loading, first_visit_bytes, startup_runs
 from bench.streamlit_baseline import run_streamlit_baseline
 from devtools.browser import chromium_path, launch_chromium
 from devtools.serve import serve_in_thread
-from training.cli import ArgumentParser
+from training.cli import ArgumentParser, load_mnist_or_exit
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULTS = {
@@ -68,6 +68,8 @@ def parse_args(argv):
     ]
     if min(counts) < 1:
         parser.error("every count must be at least 1")
+    # The notebook photos are written from MNIST's test digits: a missing copy is said now, in one line.
+    load_mnist_or_exit(parser, None)
     return args
 
 

@@ -302,6 +302,15 @@ def test_the_command_line_says_when_lighthouse_is_not_installed(monkeypatch, cap
     assert "node_modules/.bin/no-lighthouse is missing: run `npm ci`" in capsys.readouterr().err
 
 
+def test_the_command_line_says_when_mnist_is_missing(monkeypatch, capsys, tmp_path):
+    monkeypatch.setenv("MNIST_DIR", str(tmp_path / "no-mnist"))
+    with pytest.raises(SystemExit) as stop:
+        parse_args([])
+    assert stop.value.code == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith("python -m bench: error: ") and "no-mnist" in line
+
+
 def test_reading_counts_uploads_read_as_written_and_numbers_read_whole():
     assert summary.reading(["4721 90", "4721 90", "4721 9"], "4721 90") == {
         "label": "4721 90",

@@ -15,8 +15,8 @@ its default seed and size (training/config.py), and after the first TUNING_DIGIT
 (`photoset --digits train`) are written with. Test digits are never used.
 
 Writes a zip in the layout of the page's taught digits (training/taught.py): one 28x28 PNG per digit and
-labels.csv, plus made.json, how it was made. The shipped cnn's (17,870 digits from 5,000 photos, 17 minutes
-on 2 cores; `make train` makes it when it is missing):
+labels.csv, plus made.json, how it was made. The set the README's run trained on (17,870 digits from 5,000
+photos, 17 minutes on 2 cores; that cnn was not shipped):
   python -m training.photodigits --data-dir ../shared/data/mnist --out artifacts/photo-digits.zip --count 5000"""
 
 import csv
@@ -52,7 +52,7 @@ def allowed_digits(mnist):
 
 
 def plan(count, seed, digits):
-    """For each photo: its random seed and its lines of digit indices (one line of 1 to 8 digits)."""
+    """For each photo: its random seed and the indices of the digits it shows (one, or a number of 2 to 8)."""
     rng = np.random.default_rng(seed)
     order = rng.permutation(digits)
     plans, used = [], 0
