@@ -427,16 +427,22 @@ def fit_box(pixels, width, height, box=BOX):
     long_side = max(width, height)
     new_width = max(1, round(width * box / long_side))
     new_height = max(1, round(height * box / long_side))
-    across = resize_spans(width, new_width)
-    down = resize_spans(height, new_height)
-    rows = [resize_line(pixels[y * width : (y + 1) * width], across, new_width) for y in range(height)]
-    columns = [resize_line(column, down, new_height) for column in zip(*rows, strict=True)]
-    # Rounding in the averages could overshoot 1 by a hair.
-    resized = [min(value, 1.0) for row in zip(*columns, strict=True) for value in row]
+    rows = [pixels[y * width : (y + 1) * width] for y in range(height)]
+    resized = [value for row in resampled(rows, new_width, new_height) for value in row]
     return resized, new_width, new_height
 
 
-def resize_spans(size, new_size):
+def resampled(rows, new_width, new_height):
+    """Rows of pixels area-averaged to new_height rows of new_width cells, each cell the coverage-weighted
+    mean of its pixels."""
+    across, down = _spans(len(rows[0]), new_width), _spans(len(rows), new_height)
+    rows = [_resize_line(row, across, new_width) for row in rows]
+    columns = [_resize_line(column, down, new_height) for column in zip(*rows, strict=True)]
+    # Rounding in the averages could overshoot 1 by a hair.
+    return [[min(value, 1.0) for value in row] for row in zip(*columns, strict=True)]
+
+
+def _spans(size, new_size):
     """For each cell of a line resized from size to new_size: the input pixels it covers, and how much.
 
     Each span is (first, last, first_part, last_part): pixels strictly between first and last are
@@ -453,7 +459,7 @@ def resize_spans(size, new_size):
     return spans
 
 
-def resize_line(line, spans, new_size):
+def _resize_line(line, spans, new_size):
     """One row or column resampled to new_size cells, each the coverage-weighted mean of its pixels."""
     size = len(line)
     return [

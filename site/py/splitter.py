@@ -15,7 +15,7 @@ from functools import cache
 from operator import mul
 from pathlib import Path
 
-from preprocess import resize_line, resize_spans
+from preprocess import resampled
 
 HEIGHT = 16
 WIDTH = 32
@@ -33,16 +33,10 @@ def shaped(ink, width, box):
     """The ink inside box (x0, y0, x1, y1) scaled to HEIGHT rows, aspect kept (at most WIDTH columns),
     centred across WIDTH columns: HEIGHT lists of WIDTH floats."""
     x0, y0, x1, y1 = box
-    box_width, box_height = x1 - x0, y1 - y0
-    new_width = min(WIDTH, max(1, round(box_width * HEIGHT / box_height)))
-    across, down = resize_spans(box_width, new_width), resize_spans(box_height, HEIGHT)
-    rows = [resize_line(ink[y * width + x0 : y * width + x1], across, new_width) for y in range(y0, y1)]
-    columns = [resize_line(column, down, HEIGHT) for column in zip(*rows, strict=True)]
+    new_width = min(WIDTH, max(1, round((x1 - x0) * HEIGHT / (y1 - y0))))
+    rows = [ink[y * width + x0 : y * width + x1] for y in range(y0, y1)]
     left = (WIDTH - new_width) // 2
-    return [
-        [0.0] * left + [min(v, 1.0) for v in row] + [0.0] * (WIDTH - new_width - left)
-        for row in zip(*columns, strict=True)
-    ]
+    return [[0.0] * left + row + [0.0] * (WIDTH - new_width - left) for row in resampled(rows, new_width, HEIGHT)]
 
 
 def _conv(planes, layer):
