@@ -134,9 +134,9 @@ def test_export_downloads_the_taught_digits_as_pngs_and_labels(app, classify, se
     for row in rows:
         digit = Image.open(archive.open(row["file"]))
         assert digit.size == (28, 28)
-        # White ink on black, as the model reads it.
+        # White ink on black, as the model reads it (a stroke widened to MNIST's may peak a level short).
         pixels = np.asarray(digit.convert("L"))
-        assert pixels.max() == 255 and np.median(pixels) == 0
+        assert pixels.max() >= 250 and np.median(pixels) == 0
     # Back in Python: training reads the zip as it is, and evaluation scores it through the page's
     # preprocessing, where the model alone reads the 7 taught as a 1 as a 7, and the 3 right.
     images, labels = read_taught(download.value.path())
