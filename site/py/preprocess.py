@@ -30,8 +30,8 @@ BOX = 20
 # quarter under 2.4). On the tuning sets (seeds 5 and 6, MNIST training digits, mixed pens), single
 # digits misread went from 20 to 17 of 1,500 (4 fixed, a 7 read as 1) and numbers and lines of writing
 # not read whole from 116 to 108 of 1,020 (10 fixed, two 7s read as 1), both seeds better; 300 blank
-# pages and 2,000 MNIST digits uploaded as pictures read the same. Widths from 1.9 to 3.2 were tried:
-# 2.2 read best, 3.0 no better than none.
+# pages and 2,000 MNIST digits uploaded as pictures read the same. Widths from 1.9 to 3.2 were tried (on
+# a first version, which measured the stroke's area by its ink's level): 2.2 read best.
 PEN_WIDTH = 2.2
 WIDEN_SIZE = 64
 
