@@ -470,16 +470,14 @@ def widened(pixels, width, height):
     pen (each pixel the brightest within a square around it) so that it is PEN_WIDTH wide there ->
     (pixels, width, height), the box trimmed to the widened ink; any other digit as it is. A digit over
     WIDEN_SIZE pixels on its long side is measured and widened at that size."""
-    long_side = max(width, height)
-    rows = [pixels[y * width : (y + 1) * width] for y in range(height)]
-    if long_side > WIDEN_SIZE:
-        scale = WIDEN_SIZE / long_side
-        rows = resampled(rows, max(1, round(width * scale)), max(1, round(height * scale)))
-    across, down = len(rows[0]), len(rows)
-    stroke = stroke_width([value for row in rows for value in row], across, down)
+    small, across, down = (pixels, width, height)
+    if max(width, height) > WIDEN_SIZE:
+        small, across, down = fit_box(pixels, width, height, WIDEN_SIZE)
+    stroke = stroke_width(small, across, down)
     long_side = max(across, down)
     if stroke * BOX >= PEN_WIDTH * long_side:
         return pixels, width, height
+    rows = [small[y * across : (y + 1) * across] for y in range(down)]
     # Growing the ink by r on every side widens the stroke by 2r and the digit's long side too, and the
     # stroke is to be PEN_WIDTH / BOX of that: (stroke + 2r) * BOX = PEN_WIDTH * (long_side + 2r).
     grow = (PEN_WIDTH * long_side / BOX - stroke) / (2 * (1 - PEN_WIDTH / BOX))
