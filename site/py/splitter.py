@@ -15,7 +15,7 @@ from functools import cache
 from operator import mul
 from pathlib import Path
 
-from preprocess import resampled
+from resample import resampled
 
 HEIGHT = 16
 WIDTH = 32
