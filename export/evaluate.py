@@ -96,15 +96,14 @@ NONE, SEVERAL = 10, 11
 
 def page_reading(image):
     """The page's preprocessing of a decoded file: (the picture Python read, its preprocess.Reading), read
-    again closer where the page would (preprocess.closer_look); None when there is no digit."""
+    again closer where the page would (the Reading's closer); None when there is no digit."""
     seen = drawn_down(image)
     try:
-        reading = preprocess.read_image(seen.tobytes(), seen.width, seen.height)
+        reading = preprocess.read_image(seen.tobytes(), seen.width, seen.height, image.size)
     except preprocess.NoDigitError:
         return None
-    look = preprocess.closer_look(reading.boxes, seen.width, seen.height, image.size)
-    if look:
-        (x, y, w, h), size = look
+    if reading.closer:
+        (x, y, w, h), size = reading.closer
         closer = image.crop((x, y, x + w, y + h)).resize(size, Image.Resampling.LANCZOS)
         try:
             return closer, preprocess.read_image(closer.tobytes(), closer.width, closer.height)
@@ -113,36 +112,49 @@ def page_reading(image):
     return seen, reading
 
 
+# What make_inputs gives for an image with no digit.
+NO_DIGITS = preprocess.Reading([], [], [], [], None)
+
+
 def page_inputs(image):
-    """The page's preprocessing of a decoded file: (model inputs, digits in each number); no inputs when
-    there is no digit."""
+    """The page's preprocessing of a decoded file: its preprocess.Reading, NO_DIGITS when there is no digit."""
     found = page_reading(image)
-    if found is None:
-        return [], []
-    _, reading = found
-    return reading.digits, reading.numbers
+    return NO_DIGITS if found is None else found[1]
 
 
 def streamlit_inputs(image):
-    """The replaced app's preprocessing: the whole image squashed to 28x28, inverted when light."""
-    small = drawn_down(image).convert("L").resize((28, 28), Image.Resampling.BILINEAR)
-    gray = np.asarray(small, dtype=np.float32) / 255
-    return [(1 - gray if gray.mean() > 0.5 else gray).ravel().tolist()], [1]
+    """The replaced app's preprocessing, as a preprocess.Reading: the whole image squashed to 28x28,
+    inverted when light, one digit."""
+    seen = drawn_down(image)
+    gray = np.asarray(seen.convert("L").resize((28, 28), Image.Resampling.BILINEAR), dtype=np.float32) / 255
+    pixels = (1 - gray if gray.mean() > 0.5 else gray).ravel().tolist()
+    return preprocess.Reading([pixels], [(0, 0, seen.width, seen.height)], [1], [], None)
 
 
 def python_readings(images, make_inputs, model_dir, site_dir):
-    """What is read in each decoded image ("4721 90", "" when nothing): make_inputs here in CPython, the
-    exported TF.js model in Chromium on every digit in one batch. images may be a generator (map(decode,
-    paths)): only the model inputs are kept."""
-    prepared = [make_inputs(image) for image in images]
-    inputs = [pixels for digits, _ in prepared for pixels in digits]
+    """What is read in each decoded image ("4721 90", "" when nothing): make_inputs (-> preprocess.Reading)
+    here in CPython, the exported TF.js model in Chromium, as the page reads: first the other cuts of
+    digits cut apart, to choose among them (preprocess.chosen_cuts), then every digit in one batch. images
+    may be a generator (map(decode, paths)): only the readings are kept."""
+    prepared = _with_chosen_cuts([make_inputs(image) for image in images], model_dir, site_dir)
+    inputs = [pixels for reading in prepared for pixels in reading.digits]
     if not inputs:
         return [""] * len(prepared)
     predicted = iter(run_tfjs(model_dir, site_dir, np.array(inputs, dtype=np.float32)).argmax(1))
-    readings = []
-    for _, numbers in prepared:
-        readings.append(" ".join("".join(str(next(predicted)) for _ in range(count)) for count in numbers))
-    return readings
+    return [" ".join("".join(str(next(predicted)) for _ in range(n)) for n in reading.numbers) for reading in prepared]
+
+
+def _with_chosen_cuts(readings, model_dir, site_dir):
+    """The readings with the cut the model chose for each pair of digits cut apart (preprocess.recut)."""
+    inputs = [pixels for reading in readings for cut in reading.recuts for pair in cut.digits for pixels in pair]
+    if not inputs:
+        return readings
+    probabilities = iter(run_tfjs(model_dir, site_dir, np.array(inputs, dtype=np.float32)).tolist())
+    chosen = []
+    for reading in readings:
+        read = [[next(probabilities) for _ in range(2 * len(cut.digits))] for cut in reading.recuts]
+        chosen.append(preprocess.recut(reading, preprocess.chosen_cuts(read)))
+    return chosen
 
 
 # Files uploaded at once, and how long a batch may take on a loaded 2-core machine.

@@ -5,7 +5,7 @@ import { decodeFile, decodeRegion, toFilePixels } from "./decode.js";
 import { ENSEMBLE_ID, ensembleEntry } from "./ensemble.js";
 import { keepLoadedModelsOffline, loadEnsemble, loadedModels, loadManifest, loadModel, teachModels } from "./models.js";
 import { registerOffline } from "./offline.js";
-import { correctDigits, learnedStyle, prepareImage, styleCandidates, whenPythonReady } from "./python.js";
+import { chosenCuts, correctDigits, learnedStyle, prepareImage, styleCandidates, whenPythonReady } from "./python.js";
 import { readDigits, toCsv } from "./results.js";
 import { openTaught } from "./taught.js";
 import * as ui from "./ui.js";
@@ -108,14 +108,32 @@ async function compare() {
     return;
   }
   const rows = [];
-  const corrected = await correctedDigits(prepared.digits);
   for (const each of await loadedModels()) {
     const started = performance.now();
-    const reading = readDigits(await each.predict(prepared.digits, corrected), prepared.numbers);
+    const { digits, numbers } = await withChosenCuts(prepared, each);
+    const reading = readDigits(await each.predict(digits, await correctedDigits(digits)), numbers);
     rows.push({ entry: each.entry, ...reading, inferenceMs: performance.now() - started });
   }
   ui.showComparison(rows);
   ui.showInferenceMs(model.medianMs());
+}
+
+/** What Python prepared, with the cut a model (`reader`) chose for each pair of digits Python cut apart:
+ * every cut read in one prediction, the one whose two digits it is surest of kept (preprocess.chosen_cuts). */
+async function withChosenCuts(prepared, reader) {
+  const { recuts } = prepared;
+  if (!recuts.length) return prepared;
+  const { probabilities } = await reader.predict(recuts.flatMap((cut) => cut.digits.flat()));
+  let read = 0;
+  const perCut = recuts.map((cut) => probabilities.slice(read, (read += 2 * cut.digits.length)).map((p) => [...p]));
+  const choices = await chosenCuts(perCut);
+  const digits = [...prepared.digits];
+  const boxes = [...prepared.boxes];
+  recuts.forEach((cut, i) => {
+    digits.splice(cut.at, 2, ...cut.digits[choices[i]]);
+    boxes.splice(cut.at, 2, ...cut.boxes[choices[i]]);
+  });
+  return { ...prepared, digits, boxes, recuts: [] };
 }
 
 /** Python's reading of an image -> {image: the pixels read, prepared}. Small digits in a big file are
@@ -275,12 +293,12 @@ async function read({ image, seen, prepared, preprocessMs }) {
     return noDigit(prepared.error, { preprocessMs });
   }
   const inferenceStarted = performance.now();
-  const corrected = await correctedDigits(prepared.digits);
-  const reading = readDigits(await model.predict(prepared.digits, corrected), prepared.numbers);
+  const { digits, boxes, numbers } = await withChosenCuts(prepared, model);
+  const reading = readDigits(await model.predict(digits, await correctedDigits(digits)), numbers);
   const inferenceMs = performance.now() - inferenceStarted;
-  shown = { reading, inputs: { digits: prepared.digits, shape: model.entry.input.shape } };
+  shown = { reading, inputs: { digits, shape: model.entry.input.shape } };
   if (image.original) {
-    const found = prepared.boxes.map((box, i) => ({ box: toFilePixels(box, seen), ...reading.each[i] }));
+    const found = boxes.map((box, i) => ({ box: toFilePixels(box, seen), ...reading.each[i] }));
     ui.showFound(found, image.original);
   }
   ui.showPrediction({ reading, inputs: shown.inputs, preprocessMs, inferenceMs });

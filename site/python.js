@@ -22,14 +22,22 @@ export async function whenPythonReady() {
 
 /**
  * RGBA pixels -> the model's 28x28 input for each digit in the image, in reading order (preprocess.py),
- * and for a file drawn down whose digits are small, where to look closer (closer: {region, size}).
- * @returns {Promise<{digits: Float32Array[], boxes, numbers, closer} | {error: string}>}
+ * other cuts of digits cut apart (recuts, see chosenCuts), and for a file drawn down whose digits are
+ * small, where to look closer (closer: {region, size}).
+ * @returns {Promise<{digits: Float32Array[], boxes, numbers, recuts, closer} | {error: string}>}
  */
 export async function prepareImage({ data, width, height, original, region }) {
   const { sync } = await startWorker();
   // A closer look is taken once: the region is not looked at again.
   const file = original && !region ? [original.width, original.height] : null;
   return sync.prepare(data, width, height, file);
+}
+
+/** The model's probabilities for each recut's digits ([per recut, ten per digit, two digits per cut]) ->
+ * per recut, the cut to keep (an index into its cuts, 0 the page's own). */
+export async function chosenCuts(probabilities) {
+  const { sync } = await startWorker();
+  return sync.chosen_cuts(probabilities);
 }
 
 /** The taught digits (model inputs) under every correction of the hand's style that style.py tries:

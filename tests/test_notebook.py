@@ -8,7 +8,7 @@ from PIL import Image, ImageDraw
 
 import preprocess
 import ruling
-from export.evaluate import decode, drawn_down, labelled_images, page_readings, score
+from export.evaluate import decode, drawn_down, labelled_images, page_inputs, page_readings, python_readings, score
 from training.photoset import draw_ruling, photograph, render_photo, write_photoset
 
 PAPER = (248, 246, 240)
@@ -349,7 +349,8 @@ def notebook_sets(tmp_path_factory, mnist_source_dir):
 
 @pytest.mark.browser
 def test_a_notebook_set_is_read_through_the_page(notebook_sets, site_url):
-    """The page reads notebook photos of single digits and of numbers; measured on the README's sets."""
+    """The page reads notebook photos of single digits and of numbers; measured on the README's sets. Where
+    the model moves a cut between touching digits, the page reads what CPython's evaluation reads."""
     from devtools.serve import REPO
 
     for name, floor in [("single", 0.8), ("numbers", 0.5)]:
@@ -358,3 +359,13 @@ def test_a_notebook_set_is_read_through_the_page(notebook_sets, site_url):
         accuracy, _ = score([label for _, label in items], readings)
         assert accuracy >= floor, list(zip([label for _, label in items], readings, strict=True))
         assert all(reading for reading in readings), "every notebook photo holds a digit"
+
+    site = REPO / "site"
+    paths = [path for path, _ in items]
+    chosen = python_readings(map(decode, paths), page_inputs, site / "models" / "cnn", site)
+    as_cut = python_readings(
+        map(decode, paths), lambda image: page_inputs(image)._replace(recuts=[]), site / "models" / "cnn", site
+    )
+    moved = [i for i, (a, b) in enumerate(zip(chosen, as_cut, strict=True)) if a != b]
+    assert moved, "in this set the model moves a cut and reads the number otherwise"
+    assert [readings[i] for i in moved] == [chosen[i] for i in moved]

@@ -191,16 +191,70 @@ def test_a_bar_is_not_cut_off_a_lone_digit():
     assert preprocess.digit_boxes(ink, 320, 200) == [(60, 40, 275, 160)]
 
 
-def test_touching_digits_are_split(mnist_test_digits):
+@pytest.fixture(scope="module")
+def four_touching_one(mnist_test_digits):
+    """A 4 and a 1 written so close that their strokes touch: one piece of ink on a 260x160 page."""
     digits, labels = mnist_test_digits
     page = paper(260, 160)
-    # A 4 and a 1 written so close that their strokes touch: one piece of ink.
     write(page, first_of(digits, labels, 4), 20, 20)
     write(page, first_of(digits, labels, 1), 100, 20)
     page[60:66, 80:170] = 0  # a stroke running into the 1
-    ink = preprocess.ink_map(rgba(page), 260, 160)
+    return page
+
+
+def test_touching_digits_are_split(four_touching_one):
+    ink = preprocess.ink_map(rgba(four_touching_one), 260, 160)
     assert len(preprocess.ink_pieces(ink, 260)) == 1
     assert len(preprocess.digit_boxes(ink, 260, 160)) == 2
+
+
+def test_digits_cut_apart_are_offered_cut_elsewhere_too(four_touching_one, year):
+    reading = preprocess.read_image(rgba(four_touching_one), 260, 160)
+    (recut,) = reading.recuts
+    assert recut.at == 0
+    # The page's own cut first, as read; then other columns across the same pair.
+    assert recut.digits[0] == reading.digits[0:2]
+    assert recut.boxes[0] == reading.boxes[0:2]
+    (x0, *_), (x1, _, w1, _) = reading.boxes
+    assert len(recut.digits) == len(recut.boxes) > 1
+    cuts = set()
+    for inputs, (left, right) in zip(recut.digits[1:], recut.boxes[1:], strict=True):
+        assert [len(pixels) for pixels in inputs] == [784, 784]
+        assert left[0] == x0 and right[0] + right[2] == x1 + w1
+        assert left[0] + left[2] <= right[0]
+        cuts.add((left[0] + left[2], right[0]))
+    assert len(cuts) == len(recut.digits) - 1  # each at a column of its own
+    # Digits written apart are not cut: nothing to choose.
+    page, _ = year
+    assert preprocess.read_image(rgba(page), page.shape[1], page.shape[0]).recuts == []
+
+
+def test_a_reading_that_will_look_closer_offers_no_other_cuts(mnist_test_digits):
+    """Touching digits 20 pixels high in a file drawn down from ten times as many pixels: the closer look
+    (preprocess.closer_look) reads them again, and offers the other cuts then."""
+    digits, labels = mnist_test_digits
+    page = paper(260, 160)
+    write(page, first_of(digits, labels, 4), 20, 20, scale=1)
+    write(page, first_of(digits, labels, 1), 40, 20, scale=1)
+    page[30:32, 35:62] = 0  # a stroke running into the 1
+    drawn_down = preprocess.read_image(rgba(page), 260, 160, (2600, 1600))
+    assert drawn_down.closer is not None and drawn_down.recuts == []
+    alone = preprocess.read_image(rgba(page), 260, 160)
+    assert alone.closer is None and len(alone.recuts) == 1
+    assert alone.boxes == drawn_down.boxes
+
+
+def test_the_cut_whose_digits_the_model_is_surest_of_is_kept():
+    def read(*sure):  # ten probabilities per digit, the likeliest class at `sure`
+        return [[top if d == 3 else (1 - top) / 9 for d in range(10)] for top in sure]
+
+    own, other, surer = read(0.6, 0.9), read(0.95, 0.9), read(0.7, 0.99)
+    assert preprocess.chosen_cuts([own + other + surer, own + read(0.9, 0.6), own]) == [1, 0, 0]
+    pair, moved, third = [(0, 0, 5, 9), (5, 0, 5, 9)], [(0, 0, 4, 9), (6, 0, 4, 9)], (20, 0, 5, 9)
+    cut = preprocess.Recut(0, [["a", "b"], ["a2", "b2"]], [pair, moved])
+    reading = preprocess.Reading(["a", "b", "c"], [*pair, third], [3], [cut], None)
+    assert preprocess.recut(reading, [1]) == (["a2", "b2", "c"], [*moved, third], [3], [], None)
+    assert preprocess.recut(reading, [0]) == (["a", "b", "c"], [*pair, third], [3], [], None)
 
 
 @pytest.mark.parametrize(("left", "right", "overlap"), [(3, 1, 6), (1, 0, 9)])

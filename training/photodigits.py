@@ -6,8 +6,9 @@ of phone photos: written in ballpoint, felt pen or pencil, on ruled, squared or 
 were erased, blurred, noisy and JPEG-compressed, then cut out, centred and scaled by site/py/preprocess.py.
 
 Each photo is training.photoset's: a number of 2 to 8 digits (or, one photo in SINGLE_SHARE, one digit) on
-paper of any kind in any pen. The page's own preprocessing reads it (export.evaluate.page_inputs); where it
-finds as many digits as were written, each digit's 28x28 input is kept with its label. Where it does not
+paper of any kind in any pen. The page's own preprocessing reads it (export.evaluate.page_inputs, with the
+cuts it finds: there is no model here to choose among others); where it finds as many digits as were
+written, each digit's 28x28 input is kept with its label. Where it does not
 (digits joined or cut), the photo is left out: which input is which digit is then unknown.
 
 The digits are MNIST *training* digits outside the validation split that `python -m training` holds out with
@@ -87,12 +88,12 @@ def read_photo(photo_plan):
         photo = photoset.render_numbers([images], rng, paper, pen)
     jpeg = io.BytesIO()
     photo.save(jpeg, "JPEG", quality=int(rng.integers(60, 92)))
-    inputs, numbers = page_inputs(decode(jpeg))
-    if numbers != [len(picked)]:
+    reading = page_inputs(decode(jpeg))
+    if reading.numbers != [len(picked)]:
         return []
     return [
         (np.clip(np.rint(np.array(pixels) * 255), 0, 255).astype(np.uint8).reshape(SIZE, SIZE), int(_mnist.y_train[i]))
-        for pixels, i in zip(inputs, picked, strict=True)
+        for pixels, i in zip(reading.digits, picked, strict=True)
     ]
 
 

@@ -8,17 +8,24 @@ import style
 
 def prepare(rgba, width, height, original=None):
     """RGBA pixels from a canvas -> {"digits": [784 floats per digit], "boxes": [[x, y, w, h] per digit],
-    "numbers": [digits in each number], "closer": where to look again when the file (its original
-    [width, height]) has more pixels for small digits: {"region": [x, y, w, h], "size": [w, h]}, or
-    None}, in reading order; or {"error": message}."""
+    "numbers": [digits in each number], "recuts": other cuts of digits cut apart, for the model to choose
+    among (chosen_cuts): [{"at": the left digit's place, "digits": [[left, right] inputs per cut, the
+    page's own first], "boxes": [[left, right] boxes per cut]}], "closer": where to look again when the
+    file (its original [width, height]) has more pixels for small digits: {"region": [x, y, w, h],
+    "size": [w, h]}, or None}, in reading order; or {"error": message}."""
     try:
-        reading = preprocess.read_image(rgba.to_bytes(), width, height)
+        reading = preprocess.read_image(rgba.to_bytes(), width, height, original and original.to_py())
     except preprocess.NoDigitError as error:
         return {"error": str(error)}
-    look = original and preprocess.closer_look(reading.boxes, width, height, original.to_py())
-    closer = {"region": list(look[0]), "size": list(look[1])} if look else None
+    closer = reading.closer and {"region": list(reading.closer[0]), "size": list(reading.closer[1])}
     boxes = [list(box) for box in reading.boxes]
-    return {"digits": reading.digits, "boxes": boxes, "numbers": reading.numbers, "closer": closer}
+    recuts = [{"at": cut.at, "digits": cut.digits, "boxes": cut.boxes} for cut in reading.recuts]
+    return {"digits": reading.digits, "boxes": boxes, "numbers": reading.numbers, "recuts": recuts, "closer": closer}
+
+
+def chosen_cuts(probabilities):
+    """The model's probabilities for each recut's digits (prepare's) -> per recut, the cut to keep."""
+    return preprocess.chosen_cuts(probabilities.to_py())
 
 
 def style_candidates(digits):
@@ -37,4 +44,4 @@ def correct(digits, slant, width):
     return [style.corrected(list(digit), slant, width) for digit in digits.to_py()]
 
 
-__export__ = ["prepare", "style_candidates", "learned_style", "correct"]
+__export__ = ["prepare", "chosen_cuts", "style_candidates", "learned_style", "correct"]

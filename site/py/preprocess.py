@@ -176,6 +176,18 @@ PAIR_WIDTH = 0.4
 ASK_WIDTH = 0.85
 LONE_ASK_WIDTH = 1.1
 TWO_DIGITS = 0.9
+# The column with least ink is not always where one digit ends: a stroke of one may cross into the
+# other, and the cut clips it ("4467" read "4667"). So two digits cut apart (two boxes sharing an edge)
+# are offered cut at other columns too, every RECUT_STEP of the pair's width up to RECUT_REACH of it from
+# its middle, where both parts keep RECUT_HEIGHT of their number's height; the model reads every cut and
+# keeps the one whose two digits it is surest of (chosen_cuts). In a run of three or more cut apart, a
+# digit between two cuts takes the later pair's choice. On the tuning sets of numbers and lines of
+# writing (seeds 5 and 6), 108 of 1,020 not read whole became 99 (12 fixed, 3 broken); seeds 7 and 8,
+# written before and kept to check: 92 of 900 became 88 (7 fixed, 3 broken). Around the page's own cut
+# instead of the middle: 6 fixed, 2 broken; leaving runs of three out: 9 fixed, 3 broken.
+RECUT_STEP = 1 / 16
+RECUT_REACH = 0.15
+RECUT_HEIGHT = 0.6
 # Lines of writing under MIN_SPLIT_HEIGHT pixels are not cut: too small to hold two legible digits.
 MIN_SPLIT_HEIGHT = 8
 # Noise, not writing: the number of ink pieces times the fraction of the image they cover is above
@@ -872,29 +884,114 @@ def to_mnist(rgba, width, height):
     return digit
 
 
+class Recut(NamedTuple):
+    """Two digits the page cut apart, cut at other columns too: the left one's place in reading order, and
+    per cut (the page's own first) the two model inputs and the two boxes (x, y, w, h)."""
+
+    at: int
+    digits: list
+    boxes: list
+
+
 class Reading(NamedTuple):
     """What an image holds, in reading order: one model input (784 floats) and one box (x, y, w, h in the
-    image's pixels) per digit, and how many digits each number has (a number is a line of writing)."""
+    image's pixels) per digit, how many digits each number has (a number is a line of writing), the other
+    cuts of digits cut apart (Recut), for the model to choose among (chosen_cuts, recut), and where to
+    look closer (closer_look's), or None."""
 
     digits: list
     boxes: list
     numbers: list
+    recuts: list
+    closer: tuple | None
 
 
-def read_image(rgba, width, height):
-    """RGBA bytes -> Reading of every digit found; raises NoDigitError."""
+def read_image(rgba, width, height, original=None):
+    """RGBA bytes -> Reading of every digit found; raises NoDigitError. `original` is the file's (width,
+    height) when the image is the file drawn down: where the file has more pixels for small digits, the
+    Reading says where to look closer, and offers no other cuts (the closer look will)."""
     ink, contrast = measured_ink(rgba, width, height)
     numbers = digit_layout(ink, width, height)
-    boxes = [box for number in numbers for box in number]
+    boxes = [_xywh(box) for number in numbers for box in number]
     if not boxes or (contrast < MIN_CONTRAST and not _faint_writing(numbers, boxes, max(width, height))):
         raise NoDigitError(NO_INK_MESSAGE)
-    digits = [to_model_input(ink, width, box) for box in boxes]
-    return Reading(digits, [(x0, y0, x1 - x0, y1 - y0) for x0, y0, x1, y1 in boxes], [len(n) for n in numbers])
+    digits = [to_model_input(ink, width, box) for number in numbers for box in number]
+    closer = closer_look(boxes, width, height, original) if original else None
+    recuts = [] if closer else _recuts(ink, width, numbers, digits)
+    return Reading(digits, boxes, [len(n) for n in numbers], recuts, closer)
+
+
+def _recuts(ink, width, numbers, digits):
+    """A Recut of every two digits cut apart that can be cut elsewhere (_other_cuts)."""
+    recuts = []
+    for at, (left, right), height in _cut_pairs(numbers):
+        cuts = [(left, right), *_other_cuts(ink, width, left, right, height)]
+        if len(cuts) > 1:
+            inputs = [digits[at : at + 2]] + [[to_model_input(ink, width, part) for part in cut] for cut in cuts[1:]]
+            recuts.append(Recut(at, inputs, [[_xywh(part) for part in cut] for cut in cuts]))
+    return recuts
+
+
+def _xywh(box):
+    x0, y0, x1, y1 = box
+    return x0, y0, x1 - x0, y1 - y0
+
+
+def _cut_pairs(numbers):
+    """(the left one's place in reading order, (left, right) boxes, their number's height) for every two
+    boxes sharing an edge: two digits cut apart."""
+    start = 0
+    for number in numbers:
+        height = _median([box[3] - box[1] for box in number])
+        for i, (left, right) in enumerate(pairwise(number)):
+            if left[2] == right[0]:
+                yield start + i, (left, right), height
+        start += len(number)
+
+
+def _other_cuts(ink, width, left, right, height):
+    """The pair of boxes cut at other columns, every RECUT_STEP of its width up to RECUT_REACH of it from
+    its middle, where both parts keep RECUT_HEIGHT of the number's height: [(left part, right part)]."""
+    x0, y0, x1, y1 = _union(left, right)
+    pair_width = x1 - x0
+    step = max(1, round(RECUT_STEP * pair_width))
+    reach = int(RECUT_REACH * pair_width) // step
+    margin = max(2, pair_width // 8)
+    middle = (x0 + x1) // 2
+    cuts = []
+    for column in (middle + step * k for k in range(-reach, reach + 1)):
+        if column == left[2] or not x0 + margin <= column <= x1 - margin:
+            continue
+        sides = (x0, y0, column, y1), (column, y0, x1, y1)
+        parts = [_tight_box(ink, width, side, BOUNDS_THRESHOLD) for side in sides]
+        if all(part and part[3] - part[1] >= RECUT_HEIGHT * height for part in parts):
+            cuts.append(parts)
+    return cuts
+
+
+def chosen_cuts(probabilities):
+    """The model's probabilities for each Recut's digits (ten per digit, two digits per cut) -> per recut,
+    the cut to keep: the one whose two digits the model is surest of (the product of their likeliest
+    classes), the page's own (0) unless another is surer."""
+    choices = []
+    for digits in probabilities:
+        sureness = [max(left) * max(right) for left, right in zip(digits[::2], digits[1::2], strict=True)]
+        choices.append(max(range(len(sureness)), key=sureness.__getitem__))
+    return choices
+
+
+def recut(reading, choices):
+    """The Reading with each Recut's chosen cut (chosen_cuts) in place of the page's own."""
+    digits, boxes = list(reading.digits), list(reading.boxes)
+    for cut, choice in zip(reading.recuts, choices, strict=True):
+        digits[cut.at : cut.at + 2] = cut.digits[choice]
+        boxes[cut.at : cut.at + 2] = cut.boxes[choice]
+    return reading._replace(digits=digits, boxes=boxes, recuts=[])
 
 
 def _faint_writing(numbers, boxes, long_side):
     """Whether digits found in faint ink look like writing: one number, few digits, none tiny."""
-    small = any(y1 - y0 < FAINT_HEIGHT * long_side for _, y0, _, y1 in boxes)
+    small = any(height < FAINT_HEIGHT * long_side for *_, height in boxes)
     return len(numbers) <= MAX_FAINT_NUMBERS and len(boxes) <= MAX_FAINT_DIGITS and not small
 
 
