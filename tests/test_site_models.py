@@ -107,11 +107,13 @@ def test_a_model_worker_that_stops_is_started_again_and_the_model_reads_on(app, 
     upload = lambda: app.get_by_test_id("upload").set_input_files(path)  # noqa: E731
     assert classify(app, upload) == digit
     broken = model_worker(app)
-    # reportError: an error the worker did not catch, raised now rather than from a timer.
-    with broken.expect_event("close"):
-        broken.evaluate("reportError(new Error('the worker broke'))")
-    assert classify(app, upload) == digit
-    assert model_worker(app) is not broken
+    # reportError: an error the worker did not catch, raised now rather than from a timer. The page
+    # terminates that worker; the next reading starts a new one. (Not waited on: the worker's "close",
+    # which under load Chromium sometimes never sends while the new worker reads on.)
+    broken.evaluate("reportError(new Error('the worker broke'))")
+    with app.expect_event("worker", lambda worker: worker.url.endswith("/model.worker.js")) as started:
+        assert classify(app, upload) == digit
+    assert started.value is not broken
 
 
 def test_when_tfjs_cannot_load_the_page_says_so(browser, site_url):
