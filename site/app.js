@@ -124,8 +124,8 @@ async function withChosenCuts(prepared, reader) {
   const { recuts } = prepared;
   if (!recuts.length) return prepared;
   const { probabilities } = await reader.predict(recuts.flatMap((cut) => cut.digits.flat()));
-  let read = 0;
-  const perCut = recuts.map((cut) => probabilities.slice(read, (read += 2 * cut.digits.length)).map((p) => [...p]));
+  let offset = 0;
+  const perCut = recuts.map((cut) => probabilities.slice(offset, (offset += 2 * cut.digits.length)).map((p) => [...p]));
   const choices = await chosenCuts(perCut);
   const digits = [...prepared.digits];
   const boxes = [...prepared.boxes];

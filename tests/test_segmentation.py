@@ -245,7 +245,7 @@ def test_a_reading_that_will_look_closer_offers_no_other_cuts(mnist_test_digits)
 
 
 def test_the_cut_whose_digits_the_model_is_surest_of_is_kept():
-    def read(*sure):  # ten probabilities per digit, the likeliest class at `sure`
+    def read(*sure):  # ten probabilities per digit, the likeliest (a 3) at each of `sure`
         return [[top if d == 3 else (1 - top) / 9 for d in range(10)] for top in sure]
 
     own, other, surer = read(0.6, 0.9), read(0.95, 0.9), read(0.7, 0.99)
