@@ -361,11 +361,9 @@ def test_a_notebook_set_is_read_through_the_page(notebook_sets, site_url):
         assert all(reading for reading in readings), "every notebook photo holds a digit"
 
     site = REPO / "site"
-    paths = [path for path, _ in items]
-    chosen = python_readings(map(decode, paths), page_inputs, site / "models" / "cnn", site)
-    as_cut = python_readings(
-        map(decode, paths), lambda image: page_inputs(image)._replace(recuts=[]), site / "models" / "cnn", site
-    )
+    prepared = [page_inputs(decode(path)) for path, _ in items]
+    chosen = python_readings(prepared, lambda reading: reading, site / "models" / "cnn", site)
+    as_cut = python_readings(prepared, lambda reading: reading._replace(recuts=[]), site / "models" / "cnn", site)
     moved = [i for i, (a, b) in enumerate(zip(chosen, as_cut, strict=True)) if a != b]
     assert moved, "in this set the model moves a cut and reads the number otherwise"
     assert [readings[i] for i in moved] == [chosen[i] for i in moved]

@@ -19,7 +19,7 @@ def prepare(rgba, width, height, original=None):
         return {"error": str(error)}
     closer = reading.closer and {"region": list(reading.closer[0]), "size": list(reading.closer[1])}
     boxes = [list(box) for box in reading.boxes]
-    recuts = [{"at": cut.at, "digits": cut.digits, "boxes": cut.boxes} for cut in reading.recuts]
+    recuts = [cut._asdict() for cut in reading.recuts]
     return {"digits": reading.digits, "boxes": boxes, "numbers": reading.numbers, "recuts": recuts, "closer": closer}
 
 
