@@ -145,15 +145,16 @@ def python_readings(images, make_inputs, model_dir, site_dir):
 
 
 def _with_chosen_cuts(readings, model_dir, site_dir):
-    """The readings with the cut the model chose for each pair of digits cut apart (preprocess.recut)."""
-    inputs = [pixels for reading in readings for cut in reading.recuts for pair in cut.digits for pixels in pair]
+    """The readings with the cuts the model chose where digits were cut apart (preprocess.recut)."""
+    inputs = [pixels for reading in readings for cut in reading.recuts for pixels in cut.digits]
     if not inputs:
         return readings
     probabilities = iter(run_tfjs(model_dir, site_dir, np.array(inputs, dtype=np.float32)).tolist())
     chosen = []
     for reading in readings:
-        read = [[next(probabilities) for _ in range(2 * len(cut.digits))] for cut in reading.recuts]
-        chosen.append(preprocess.recut(reading, preprocess.chosen_cuts(read)))
+        read = [[next(probabilities) for _ in cut.digits] for cut in reading.recuts]
+        options = [cut.options for cut in reading.recuts]
+        chosen.append(preprocess.recut(reading, preprocess.chosen_cuts(options, read)))
     return chosen
 
 

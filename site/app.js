@@ -121,20 +121,20 @@ async function compare() {
   ui.showInferenceMs(model.medianMs());
 }
 
-/** What Python prepared, with the cut a model (`reader`) chose for each pair of digits Python cut apart:
- * every cut read in one prediction, the one whose two digits it is surest of kept (preprocess.chosen_cuts). */
+/** What Python prepared, with the cuts a model (`reader`) chose where Python cut digits apart: every
+ * option read in one prediction, the cuts whose digits it is surest of kept (preprocess.chosen_cuts). */
 async function withChosenCuts(prepared, reader) {
   const { recuts } = prepared;
   if (!recuts.length) return prepared;
-  const { probabilities } = await reader.predict(recuts.flatMap((cut) => cut.digits.flat()));
+  const { probabilities } = await reader.predict(recuts.flatMap((cut) => cut.digits));
   let offset = 0;
-  const perCut = recuts.map((cut) => probabilities.slice(offset, (offset += 2 * cut.digits.length)).map((p) => [...p]));
-  const choices = await chosenCuts(perCut);
+  const perCut = recuts.map((cut) => probabilities.slice(offset, (offset += cut.digits.length)).map((p) => [...p]));
+  const choices = await chosenCuts(recuts.map((cut) => cut.options), perCut);
   const digits = [...prepared.digits];
   const boxes = [...prepared.boxes];
   recuts.forEach((cut, i) => {
-    digits.splice(cut.at, 2, ...cut.digits[choices[i]]);
-    boxes.splice(cut.at, 2, ...cut.boxes[choices[i]]);
+    digits.splice(cut.at, choices[i].length, ...choices[i].map((option) => cut.digits[option]));
+    boxes.splice(cut.at, choices[i].length, ...choices[i].map((option) => cut.boxes[option]));
   });
   return { ...prepared, digits, boxes, recuts: [] };
 }

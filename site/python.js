@@ -33,11 +33,11 @@ export async function prepareImage({ data, width, height, original, region }) {
   return sync.prepare(data, width, height, file);
 }
 
-/** The model's probabilities for each recut's digits ([per recut, ten per digit, two digits per cut]) ->
- * per recut, the cut to keep (an index into its cuts, 0 the page's own). */
-export async function chosenCuts(probabilities) {
+/** Each recut's options and the model's probabilities for its digits ([per recut, ten per option]) ->
+ * per recut, the options to keep, one per digit of its row (indexes into its digits, in order). */
+export async function chosenCuts(options, probabilities) {
   const { sync } = await startWorker();
-  return sync.chosen_cuts(probabilities);
+  return sync.chosen_cuts(options, probabilities);
 }
 
 /** The taught digits (model inputs) under every correction of the hand's style that style.py tries:

@@ -208,22 +208,49 @@ def test_touching_digits_are_split(four_touching_one):
     assert len(preprocess.digit_boxes(ink, 260, 160)) == 2
 
 
-def test_digits_cut_apart_are_offered_cut_elsewhere_too(four_touching_one, year):
-    reading = preprocess.read_image(rgba(four_touching_one), 260, 160)
+@pytest.fixture(scope="module")
+def four_one_seven_touching(mnist_test_digits):
+    """A 4, a 1 and a 7 written so close that strokes join them: one piece of ink on a 340x160 page."""
+    digits, labels = mnist_test_digits
+    page = paper(340, 160)
+    for position, label in enumerate((4, 1, 7)):
+        write(page, first_of(digits, labels, label), 20 + 80 * position, 20)
+    page[60:66, 80:230] = 0  # strokes running into the 1 and on into the 7
+    return page
+
+
+def test_digits_cut_apart_are_offered_cut_elsewhere_too(four_one_seven_touching, year):
+    page = four_one_seven_touching
+    reading = preprocess.read_image(rgba(page), page.shape[1], page.shape[0])
+    assert len(reading.boxes) == 3
     (recut,) = reading.recuts
     assert recut.at == 0
-    # The page's own cut first, as read; then other columns across the same pair.
-    assert recut.digits[0] == reading.digits[0:2]
-    assert recut.boxes[0] == reading.boxes[0:2]
-    (x0, *_), (x1, _, w1, _) = reading.boxes
-    assert len(recut.digits) == len(recut.boxes) > 1
-    cuts = set()
-    for inputs, (left, right) in zip(recut.digits[1:], recut.boxes[1:], strict=True):
-        assert [len(pixels) for pixels in inputs] == [784, 784]
-        assert left[0] == x0 and right[0] + right[2] == x1 + w1
-        assert left[0] + left[2] <= right[0]
-        cuts.add((left[0] + left[2], right[0]))
-    assert len(cuts) == len(recut.digits) - 1  # each at a column of its own
+    assert len(recut.digits) == len(recut.boxes) == len(recut.options)
+    assert all(len(pixels) == 784 for pixels in recut.digits)
+    options = {tuple(option): i for i, option in enumerate(recut.options)}
+    # The page's own cuts, as read.
+    own = [options[digit, 0, 0] for digit in range(3)]
+    assert [recut.digits[i] for i in own] == reading.digits
+    assert [recut.boxes[i] for i in own] == reading.boxes
+    # Each cut moved gives both digits beside it, and each keeps its other edge; the 1 in the middle is
+    # offered with one of its cuts moved at a time.
+    edges = [box[0] for box in reading.boxes] + [reading.boxes[-1][0] + reading.boxes[-1][2]]
+    for digit, left, right in options:
+        assert not (left and right)
+        if left:
+            assert (digit - 1, 0, left) in options
+        if right:
+            assert (digit + 1, right, 0) in options
+        x, _, w, _ = recut.boxes[options[digit, left, right]]
+        assert x == edges[digit] or left
+        assert x + w == edges[digit + 1] or right
+    for junction in (0, 1):
+        cuts = [right for digit, _, right in options if digit == junction and right]
+        assert len(cuts) > 1
+        columns = {
+            recut.boxes[options[junction, 0, cut]][0] + recut.boxes[options[junction, 0, cut]][2] for cut in cuts
+        }
+        assert len(columns) == len(cuts)  # each at a column of its own
     # Digits written apart are not cut: nothing to choose.
     page, _ = year
     assert preprocess.read_image(rgba(page), page.shape[1], page.shape[0]).recuts == []
@@ -244,17 +271,27 @@ def test_a_reading_that_will_look_closer_offers_no_other_cuts(mnist_test_digits)
     assert alone.boxes == drawn_down.boxes
 
 
-def test_the_cut_whose_digits_the_model_is_surest_of_is_kept():
-    def read(*sure):  # ten probabilities per digit, the likeliest (a 3) at each of `sure`
+def test_the_cuts_whose_digits_the_model_is_surest_of_are_kept():
+    def read(*sure):  # ten probabilities per option, the likeliest (a 3) at each of `sure`
         return [[top if d == 3 else (1 - top) / 9 for d in range(10)] for top in sure]
 
-    own, other, surer = read(0.6, 0.9), read(0.95, 0.9), read(0.7, 0.99)
-    assert preprocess.chosen_cuts([own + other + surer, own + read(0.9, 0.6), own]) == [1, 0, 0]
-    pair, moved, third = [(0, 0, 5, 9), (5, 0, 5, 9)], [(0, 0, 4, 9), (6, 0, 4, 9)], (20, 0, 5, 9)
-    cut = preprocess.Recut(0, [["a", "b"], ["a2", "b2"]], [pair, moved])
-    reading = preprocess.Reading(["a", "b", "c"], [*pair, third], [3], [cut], None)
-    assert preprocess.recut(reading, [1]) == (["a2", "b2", "c"], [*moved, third], [3], [], None)
-    assert preprocess.recut(reading, [0]) == (["a", "b", "c"], [*pair, third], [3], [], None)
+    # Two digits cut at the page's column (cut 0) or another (1).
+    pair = [[0, 0, 0], [0, 0, 1], [1, 0, 0], [1, 1, 0]]
+    assert preprocess.chosen_cuts([pair], [read(0.6, 0.95, 0.9, 0.9)]) == [[1, 3]]
+    assert preprocess.chosen_cuts([pair, pair], [read(0.9, 0.9, 0.6, 0.6), read(0.9, 0.6, 0.6, 0.9)]) == [[0, 2]] * 2
+    # Three digits: the middle one is surest with its left cut moved (0.99), but then the first is
+    # unsure (0.5); moving its right cut instead reads all three surest (0.9 * 0.6 * 0.9).
+    row = [[0, 0, 0], [0, 0, 1], [1, 0, 0], [1, 0, 1], [1, 1, 0], [2, 0, 0], [2, 1, 0]]
+    assert preprocess.chosen_cuts([row], [read(0.9, 0.5, 0.5, 0.6, 0.99, 0.5, 0.9)]) == [[0, 3, 6]]
+    # Where the third digit has no part for the right cut (too short there), that cut cannot be taken.
+    without = [option for option in row if option != [2, 1, 0]]
+    assert preprocess.chosen_cuts([without], [read(0.9, 0.5, 0.5, 0.6, 0.99, 0.5)]) == [[1, 4, 5]]
+    boxes = [(0, 0, 5, 9), (0, 0, 4, 9), (5, 0, 5, 9), (4, 0, 6, 9)]
+    third = (20, 0, 5, 9)
+    cut = preprocess.Recut(0, ["a", "a2", "b", "b2"], boxes, pair)
+    reading = preprocess.Reading(["a", "b", "c"], [boxes[0], boxes[2], third], [3], [cut], None)
+    assert preprocess.recut(reading, [[1, 3]]) == (["a2", "b2", "c"], [boxes[1], boxes[3], third], [3], [], None)
+    assert preprocess.recut(reading, [[0, 2]]) == (["a", "b", "c"], [boxes[0], boxes[2], third], [3], [], None)
 
 
 @pytest.mark.parametrize(("left", "right", "overlap"), [(3, 1, 6), (1, 0, 9)])

@@ -9,10 +9,10 @@ import style
 def prepare(rgba, width, height, original=None):
     """RGBA pixels from a canvas -> {"digits": [784 floats per digit], "boxes": [[x, y, w, h] per digit],
     "numbers": [digits in each number], "recuts": other cuts of digits cut apart, for the model to choose
-    among (chosen_cuts): [{"at": the left digit's place, "digits": [[left, right] inputs per cut, the
-    page's own first], "boxes": [[left, right] boxes per cut]}], "closer": where to look again when the
-    file (its original [width, height]) has more pixels for small digits: {"region": [x, y, w, h],
-    "size": [w, h]}, or None}, in reading order; or {"error": message}."""
+    among (chosen_cuts): [{"at": the row's first digit's place, "digits": [input per option], "boxes": [box
+    per option], "options": [[digit of the row, cut on its left, cut on its right] per option]}], "closer":
+    where to look again when the file (its original [width, height]) has more pixels for small digits:
+    {"region": [x, y, w, h], "size": [w, h]}, or None}, in reading order; or {"error": message}."""
     try:
         reading = preprocess.read_image(rgba.to_bytes(), width, height, original and original.to_py())
     except preprocess.NoDigitError as error:
@@ -23,9 +23,10 @@ def prepare(rgba, width, height, original=None):
     return {"digits": reading.digits, "boxes": boxes, "numbers": reading.numbers, "recuts": recuts, "closer": closer}
 
 
-def chosen_cuts(probabilities):
-    """The model's probabilities for each recut's digits (prepare's) -> per recut, the cut to keep."""
-    return preprocess.chosen_cuts(probabilities.to_py())
+def chosen_cuts(options, probabilities):
+    """Each recut's options (prepare's) and the model's probabilities for its digits -> per recut, the
+    options to keep, one per digit of its row."""
+    return preprocess.chosen_cuts(options.to_py(), probabilities.to_py())
 
 
 def style_candidates(digits):
