@@ -278,6 +278,7 @@ def test_the_cuts_whose_digits_the_model_is_surest_of_are_kept():
     # Two digits cut at the page's column (cut 0) or another (1).
     pair = [[0, 0, 0], [0, 0, 1], [1, 0, 0], [1, 1, 0]]
     assert preprocess.chosen_cuts([pair], [read(0.6, 0.95, 0.9, 0.9)]) == [[1, 3]]
+    # As sure either way (0.54): the page's own cut stays.
     assert preprocess.chosen_cuts([pair, pair], [read(0.9, 0.9, 0.6, 0.6), read(0.9, 0.6, 0.6, 0.9)]) == [[0, 2]] * 2
     # Three digits: the middle one is surest with its left cut moved (0.99), but then the first is
     # unsure (0.5); moving its right cut instead reads all three surest (0.9 * 0.6 * 0.9).
