@@ -969,7 +969,7 @@ def _other_cuts(ink, width, row, d, height):
     part, right part)]. Each part keeps its other edge: in a row of three or more, a digit is offered with
     one of its cuts moved at a time."""
     left, right = row[d], row[d + 1]
-    x0, _, x1, _ = _union(left, right)
+    x0, x1 = left[0], right[2]
     pair_width = x1 - x0
     step = max(1, round(RECUT_STEP * pair_width))
     reach = int(RECUT_REACH * pair_width) // step
@@ -982,7 +982,7 @@ def _other_cuts(ink, width, row, d, height):
     for column in (middle + step * k for k in range(-reach, reach + 1)):
         if column == left[2] or not x0 + margin <= column <= x1 - margin:
             continue
-        sides = (left[0], top_left, column, bottom_left), (column, top_right, right[2], bottom_right)
+        sides = (x0, top_left, column, bottom_left), (column, top_right, x1, bottom_right)
         parts = [_tight_box(ink, width, side, BOUNDS_THRESHOLD) for side in sides]
         if all(part and part[3] - part[1] >= RECUT_HEIGHT * height for part in parts):
             cuts.append(parts)
