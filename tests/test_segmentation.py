@@ -145,6 +145,19 @@ def test_a_one_in_grainy_pencil_is_a_digit(mnist_test_digits):
     assert boxes[1] == (190, 58, 218, 138)
 
 
+def test_a_small_digit_all_in_grains_is_a_digit():
+    """A small slanted 1 in a thin pen, as Python first sees a photo (512 pixels on its long side): the
+    stroke faded into grains a pixel apart, each shorter than a legible digit (MIN_DIGIT_SHARE), and
+    no taller piece to measure them by. Together they are a digit, not a blank page."""
+    page = paper(512, 300)
+    for grain in range(6):
+        top, left = 140 + 4 * grain, 250 - grain
+        page[top : top + 3, left : left + 2] = 0
+    ink = preprocess.ink_map(rgba(page), 512, 300)
+    assert len(preprocess.ink_pieces(ink, 512)) == 6
+    assert preprocess.digit_boxes(ink, 512, 300) == [(245, 140, 252, 163)]
+
+
 def test_a_bar_written_apart_joins_its_digit():
     """A '5' whose bar was written apart and runs on past its body, as people write them."""
     page = paper(240, 220)
