@@ -192,6 +192,27 @@ def test_a_slanted_one_broken_in_two_is_one_digit():
     assert len(preprocess.digit_boxes(ink, 200, 240)) == 1
 
 
+def test_a_slanted_one_broken_corner_to_corner_is_one_digit():
+    """Broken further down its slant, the 1's pieces share no column: one ends where the other begins,
+    a little above it (preprocess.MERGE_CORNER). Beside each other, with their rows overlapping, two
+    pieces meeting so are two digits (the tail of a 9 and an open 4's crossbar)."""
+    page = Image.new("L", (200, 240), 255)
+    draw = ImageDraw.Draw(page)
+    draw.line([(90, 40), (102, 100)], fill=0, width=4)
+    draw.line([(108, 110), (120, 170)], fill=0, width=4)
+    ink = preprocess.ink_map(rgba(np.asarray(page)), 200, 240)
+    upper, lower = sorted(preprocess.ink_pieces(ink, 200), key=lambda piece: piece[1])
+    assert 0 < lower[0] - upper[2] <= 2  # apart: a column or two between them
+    assert preprocess.digit_boxes(ink, 200, 240) == [(upper[0], upper[1], lower[2], lower[3])]
+
+    page = Image.new("L", (240, 200), 255)
+    draw = ImageDraw.Draw(page)
+    draw.line([(60, 80), (106, 80), (106, 160)], fill=0, width=8)  # a digit, and beside it and higher,
+    draw.line([(114, 40), (150, 40), (150, 110)], fill=0, width=8)  # another starting where it ends
+    ink = preprocess.ink_map(rgba(np.asarray(page)), 240, 200)
+    assert len(preprocess.digit_boxes(ink, 240, 200)) == 2
+
+
 def test_a_bar_is_not_cut_off_a_lone_digit():
     """A '5' with a long bar, in one piece: wider than MNIST's widest 5s, but the bar is no digit."""
     page = paper(320, 200)
