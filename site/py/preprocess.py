@@ -689,7 +689,7 @@ def _merge_broken(boxes):
             taller = max(box[3] - box[1], other[3] - other[1])
             stacked = _row_overlap(other, box) <= MERGE_OVERLAP
             shared = _column_overlap(other, box)
-            apart = max(box[0] - other[2], other[0] - box[2])  # columns between them (<= 0: they share one)
+            apart = max(box[0] - other[2], other[0] - box[2])  # blank columns between them (< 0: shared ones)
             corner = 0 <= gap and apart <= MERGE_CORNER * taller  # one wholly above the other, corner to corner
             close = (shared > 0 or corner) and gap <= MERGE_TOUCH * taller
             if stacked and (shared >= MERGE_COLUMNS and gap <= MERGE_GAP * taller or close):
