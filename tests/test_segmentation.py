@@ -349,6 +349,23 @@ def test_touching_digits_no_valley_shows_are_told_apart(mnist_test_digits, left,
     assert preprocess.read_image(rgba(page), 700, 200).numbers == [4]
 
 
+@pytest.mark.parametrize(("sureness", "alone", "among_others"), [(0.93, 1, 2), (0.97, 2, 2), (0.8, 1, 1)])
+def test_a_wide_digit_alone_is_cut_only_where_the_network_is_surer(monkeypatch, sureness, alone, among_others):
+    """A wide 0, 1.3 times as wide as tall, that no rule cuts: the splitter network decides. Alone on its
+    line (a digit written or drawn on its own) it must be surer (preprocess.LONE_TWO_DIGITS) than among
+    other digits of its height (TWO_DIGITS)."""
+    monkeypatch.setattr(preprocess, "two_digits", lambda *_: sureness)
+    page = Image.new("L", (600, 200), 255)
+    draw = ImageDraw.Draw(page)
+    draw.ellipse((235, 50, 365, 150), outline=0, width=8)
+    ink = preprocess.ink_map(rgba(np.asarray(page)), 600, 200)
+    assert len(preprocess.digit_boxes(ink, 600, 200)) == alone
+    draw.line([(80, 50), (80, 150)], fill=0, width=8)  # a 1 on each side
+    draw.line([(520, 50), (520, 150)], fill=0, width=8)
+    ink = preprocess.ink_map(rgba(np.asarray(page)), 600, 200)
+    assert len(preprocess.digit_boxes(ink, 600, 200)) == among_others + 2
+
+
 def test_a_single_digit_gives_one_input(mnist_test_digits):
     digits, labels = mnist_test_digits
     page = paper(200, 200)
