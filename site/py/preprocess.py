@@ -195,8 +195,8 @@ TWO_DIGITS = 0.9
 # white, 2,000 of them, 11000 to 12999) had 6 wide ones cut in two at 0.90 to 0.98 ("85" for an 8, "27"
 # for a 2, "46" for a 4); the one lone pair on the tuning sets that the network said two of below 0.99 was
 # at 0.977 ("87"). At 0.95, 4 of the 6 read right, and on 2,000 more (13000 to 14999, to check) 2 more of
-# 2,000 read right and none fewer; the tuning sets (seeds 5 to 9, 6,120 photos) read exactly the same. At
-# 0.99: 6 and 5 more, but the "87" read as a 0.
+# 2,000 read right and none fewer; the tuning sets (seeds 5 to 9, 7,420 photos) read exactly the same. At
+# 0.99: 6 and 5 more, but the "87" read as one digit, a 0.
 LONE_TWO_DIGITS = 0.95
 # The column with least ink is not always where one digit ends: a stroke of one may cross into the
 # other, and the cut clips it ("4467" read "4667"). So two digits cut apart (two boxes sharing an edge)
