@@ -192,8 +192,8 @@ LONE_ASK_WIDTH = 1.1
 TWO_DIGITS = 0.9
 # A piece alone on its line, a single digit written or drawn wide, is cut only where the network says two
 # with at least LONE_TWO_DIGITS. MNIST training digits written alone in training.photoset's ballpoint (on
-# white, 2,000 of them, 11000 to 12999) had 6 wide ones cut in two at 0.90 to 0.98 ("85" for an 8, "27"
-# for a 2, "46" for a 4); the one lone pair on the tuning sets that the network said two of below 0.99 was
+# white, 2,000 of them, 11000 to 12999) had 6 wide ones cut in two at 0.90 to 0.98 ("46" for a 4, "23"
+# for a 3, "85" for an 8 at 0.98); the one lone pair on the tuning sets that the network said two of below 0.99 was
 # at 0.977 ("87"). At 0.95, 4 of the 6 read right, and on 2,000 more (13000 to 14999, to check) 2 more of
 # 2,000 read right and none fewer; the tuning sets (seeds 5 to 9, 7,420 photos) read exactly the same. At
 # 0.99: 6 and 5 more, but the "87" read as one digit, a 0.
